@@ -1,0 +1,56 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DomainError, DomainErrorCode } from '@app/common';
+
+const STATUS: Record<DomainErrorCode, number> = {
+  validation: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  stale_version: 409,
+  too_many_requests: 429,
+};
+
+const ERROR_NAMES: Record<number, string> = {
+  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict',
+  413: 'Payload Too Large', 415: 'Unsupported Media Type', 429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable',
+};
+
+/**
+ * Every error leaves as `{ statusCode, error, message }` (CONTRACT.md). Domain codes map
+ * to statuses here and only here; anything unexpected is a 500 with an id that is in the log,
+ * never a stack trace.
+ */
+@Catch()
+export class ErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Error');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse();
+    const { status, message, details } = this.describe(exception);
+    response.status(status).json({ statusCode: status, error: ERROR_NAMES[status] ?? 'Error', message, ...details });
+  }
+
+  private describe(e: unknown): { status: number; message: string; details?: Record<string, unknown> } {
+    if (e instanceof DomainError) return { status: STATUS[e.code], message: e.message, details: e.details };
+    if (e instanceof HttpException) {
+      const body = e.getResponse();
+      const raw = typeof body === 'string' ? body : (body as { message?: unknown }).message ?? e.message;
+      return { status: e.getStatus(), message: Array.isArray(raw) ? raw.join('; ') : String(raw) };
+    }
+    const err = e as { type?: string; status?: number; code?: string; message?: string };
+    // body-parser: malformed JSON, oversized or undecodable bodies
+    if (err?.type === 'entity.parse.failed') return { status: 400, message: 'the request body is not valid JSON' };
+    if (err?.type === 'entity.too.large') return { status: 413, message: 'the request body is too large' };
+    if (typeof err?.type === 'string' && err.status && err.status < 500) return { status: err.status, message: err.message ?? 'bad request body' };
+    // PostgreSQL refusing a value a client sent (bad uuid text, out-of-range date…)
+    if (err?.code === '22P02' || err?.code === '22007' || err?.code === '22008' || err?.code === '22003') {
+      return { status: 400, message: `invalid value: ${err.message}` };
+    }
+    if (err?.code === '23505') return { status: 409, message: 'this already exists' };
+    const id = randomUUID();
+    this.logger.error(`[${id}] ${err?.message ?? e}`, (e as Error)?.stack);
+    return { status: HttpStatus.INTERNAL_SERVER_ERROR, message: `internal error (id ${id})` };
+  }
+}

@@ -1,0 +1,27 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { ConfigError, loadConfig } from '@app/config';
+import { WorkerModule } from './worker.module';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`Configuration error: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: ['warn', 'error'] });
+  // SIGTERM / SIGINT close the workers, which lets a running job finish first.
+  app.enableShutdownHooks();
+  await app.init();
+  console.log(`worker started (queues under prefix "${config.queuePrefix}")`);
+}
+
+main().catch((error) => {
+  console.error(`worker failed to start: ${error?.message ?? error}`);
+  process.exit(1);
+});

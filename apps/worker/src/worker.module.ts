@@ -1,0 +1,17 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AppConfig, ConfigModule } from '@app/config';
+import { Clock } from '@app/common';
+import { DatabaseModule } from '@app/database';
+import { QueueModule, RedisModule } from '@app/queue';
+
+/** The worker: BullMQ processors only, no HTTP. */
+@Module({})
+export class WorkerModule {
+  static forRoot(config?: AppConfig): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, QueueModule],
+      providers: [Clock],
+    };
+  }
+}

@@ -1,0 +1,59 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { DateTime } from 'luxon';
+import { AppConfig, CONFIG } from '@app/config';
+
+/**
+ * The one source of "now" and "today". A deadline is a calendar day in Vietnam, so
+ * "today" is taken in the business time zone (TZ_BUSINESS), never in UTC.
+ * Tests replace it with FixedClock.
+ */
+@Injectable()
+export class Clock {
+  readonly zone: string;
+  constructor(@Optional() @Inject(CONFIG) config?: AppConfig) {
+    this.zone = config?.businessTimeZone ?? 'Asia/Ho_Chi_Minh';
+  }
+
+  now(): Date {
+    return new Date();
+  }
+
+  /** Today's date (YYYY-MM-DD) in the business time zone. */
+  today(): string {
+    return DateTime.fromJSDate(this.now()).setZone(this.zone).toISODate()!;
+  }
+
+  /** The last instant of a calendar day in the business time zone, for "as of the end of D". */
+  endOfDay(day: string): Date {
+    return DateTime.fromISO(day, { zone: this.zone }).endOf('day').toJSDate();
+  }
+}
+
+export class FixedClock extends Clock {
+  constructor(private instant: Date, zone = 'Asia/Ho_Chi_Minh') {
+    super({ businessTimeZone: zone } as AppConfig);
+  }
+  now(): Date {
+    return this.instant;
+  }
+  set(instant: Date | string): void {
+    this.instant = typeof instant === 'string' ? new Date(instant) : instant;
+  }
+}
+
+/** Adds days to a YYYY-MM-DD date, as dates (no time zone involved). */
+export function addDays(day: string, days: number): string {
+  return DateTime.fromISO(day, { zone: 'utc' }).plus({ days }).toISODate()!;
+}
+
+/** Whole days from `from` to `to` (YYYY-MM-DD); positive when `to` is later. */
+export function daysBetween(from: string, to: string): number {
+  return Math.round(DateTime.fromISO(to, { zone: 'utc' }).diff(DateTime.fromISO(from, { zone: 'utc' }), 'days').days);
+}
+
+/** 2024-01-12 → 12/01/2024, as Vietnamese documents write dates. */
+export function formatVietnameseDate(day: string | null | undefined): string {
+  if (!day) return '';
+  const [y, m, d] = day.split('-');
+  return `${d}/${m}/${y}`;
+}

@@ -1,0 +1,31 @@
+import { DataSourceOptions } from 'typeorm';
+import { Department, DepartmentGroup } from '@app/departments/department.entity';
+import { User } from '@app/users/user.entity';
+import { Plan } from '@app/plans/plan.entity';
+import { ExtensionRequest, OutputDocument, Task, TaskUpdate } from '@app/tasks/task.entity';
+import { Meeting, MeetingSummary } from '@app/meetings/meeting.entity';
+import { Delivery, Notification } from '@app/notifications/notification.entity';
+import { InitialSchema1763870000000 } from '../../../migrations/1763870000000-initial-schema';
+
+export const ENTITIES = [
+  Department, DepartmentGroup, User, Plan, Task, OutputDocument, TaskUpdate, ExtensionRequest,
+  Meeting, MeetingSummary, Notification, Delivery,
+];
+export const MIGRATIONS = [InitialSchema1763870000000];
+
+/** The one place that builds TypeORM's options; the apps and the migration CLI use it. */
+export function dataSourceOptions(databaseUrl: string, extra: { poolSize?: number } = {}): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: databaseUrl,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    synchronize: false,
+    migrationsRun: false,
+    migrationsTransactionMode: 'each',
+    logging: ['error'],
+    poolSize: extra.poolSize ?? 10,
+    // dates stay 'YYYY-MM-DD' strings (pg's default would make JS Dates at UTC midnight)
+    extra: { application_name: 'steering' },
+  };
+}

@@ -1,0 +1,2 @@
+export { parseDeadline, DeadlineTextError } from './parse-deadline';
+export type { ParsedDeadline } from './parse-deadline';

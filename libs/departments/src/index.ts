@@ -1,0 +1,3 @@
+export * from './department.entity';
+export * from './departments.service';
+export * from './departments.module';

@@ -1,0 +1,67 @@
+import { foldVietnamese } from '../../common/src/text';
+import { CanonicalColumn } from './types';
+
+/**
+ * Heading patterns, tried in order on the folded heading (no diacritics, lower case,
+ * punctuation as spaces). Order matters: "Cấp trình, ban hành" must be taken as the
+ * submission level before "… ban hành" could be read as issued documents, and
+ * "STT theo Quyết định 36" before plain "STT".
+ */
+const HEADING_PATTERNS: Array<[CanonicalColumn, RegExp]> = [
+  ['sourceRef', /^(stt|tt|so tt|so thu tu) theo\b/],
+  ['code', /^(stt|tt|so tt|so thu tu|thu tu)$/],
+  ['submissionLevel', /^cap trinh\b/],
+  ['expectedOutput', /^san pham\b/],
+  ['submittedDocuments', /\bvan ban trinh\b/],
+  ['issuedDocuments', /\bvan ban\b.*\bban hanh\b/],
+  ['completedOn', /^ngay hoan thanh\b/],
+  ['progress', /^(tien do|ket qua thuc hien|ket qua|tinh hinh thuc hien)\b/],
+  ['deadline', /^(thoi han|thoi gian hoan thanh|thoi gian thuc hien)\b/],
+  ['lead', /\bchu tri\b/],
+  ['coordinating', /\bphoi hop\b/],
+  ['title', /^(noi dung|ten nhiem vu|nhiem vu|ten du an)\b/],
+  ['group', /^(nhom|linh vuc)\b/],
+  ['note', /^ghi chu\b/],
+];
+
+export const REQUIRED_COLUMNS: CanonicalColumn[] = ['title', 'lead'];
+
+/** What a user should call each required column in an error message. */
+export const COLUMN_LABELS: Partial<Record<CanonicalColumn, string>> = {
+  title: '"Nội dung nhiệm vụ" (task content)',
+  lead: '"Đơn vị chủ trì" (lead department)',
+};
+
+export function recogniseHeading(text: string): CanonicalColumn | null {
+  const folded = foldVietnamese(text).replace(/[^a-z0-9]+/g, ' ').trim();
+  if (!folded) return null;
+  for (const [column, pattern] of HEADING_PATTERNS) if (pattern.test(folded)) return column;
+  return null;
+}
+
+/** Column index of each canonical column in a heading row; the first of two alike wins. */
+export function mapHeadings(cells: string[]): Map<CanonicalColumn, number> {
+  const found = new Map<CanonicalColumn, number>();
+  cells.forEach((cell, index) => {
+    const column = recogniseHeading(cell);
+    if (column && !found.has(column)) found.set(column, index);
+  });
+  return found;
+}
+
+/** How many rows from the top may hold the heading (title rows above it are common). */
+export const HEADING_SEARCH_ROWS = 10;
+
+/**
+ * The heading row among the first rows: the one recognising most columns (at least two,
+ * so a title like "Kết quả thực hiện…" is not taken for a heading). -1 when none qualifies.
+ */
+export function findHeadingRow(grid: string[][]): number {
+  let best = -1;
+  let bestScore = 1;
+  grid.slice(0, HEADING_SEARCH_ROWS).forEach((cells, index) => {
+    const score = mapHeadings(cells).size;
+    if (score > bestScore) [best, bestScore] = [index, score];
+  });
+  return best;
+}

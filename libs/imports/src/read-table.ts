@@ -1,0 +1,77 @@
+import { COLUMN_LABELS, HEADING_SEARCH_ROWS, REQUIRED_COLUMNS, findHeadingRow, mapHeadings, recogniseHeading } from './columns';
+import { ImportFileError } from './import-file-error';
+import { csvGrid } from './read-csv';
+import { xlsxGrid } from './read-xlsx';
+import { detectFormat, decodeCsvText } from './sniff-file';
+import { CanonicalColumn, TaskTable, TaskTableRow } from './types';
+
+export interface UploadedFile {
+  buffer: Buffer;
+  originalName: string;
+}
+
+/**
+ * Reads a CSV (UTF-8) or XLSX task table into canonical columns. The format is told by
+ * content, the heading row is searched in the first rows, and anything that makes the
+ * whole file unreadable throws ImportFileError. Row-level meaning is left to mapTaskRows.
+ */
+export async function readTaskTable(file: UploadedFile): Promise<TaskTable> {
+  const name = file.originalName || 'the file';
+  const buffer = file.buffer ?? Buffer.alloc(0);
+  if (detectFormat(buffer, name) === 'xlsx') {
+    const { grid, headingIndex } = await xlsxGrid(buffer, name);
+    return gridToTable(grid, headingIndex, name);
+  }
+  const grid = csvGrid(decodeCsvText(buffer, name), name);
+  return gridToTable(grid, findHeadingRow(grid), name);
+}
+
+/** Builds the table from rows of cells; grid[i] is the file's row i + 1. */
+export function gridToTable(grid: string[][], headingIndex: number, name: string): TaskTable {
+  if (headingIndex < 0) {
+    throw new ImportFileError(
+      `"${name}" has no heading row in its first ${HEADING_SEARCH_ROWS} rows: expected headings such as STT, Nội dung nhiệm vụ, Đơn vị chủ trì, Thời hạn`,
+    );
+  }
+  const headings = grid[headingIndex].map(clean);
+  const indexes = mapHeadings(headings);
+  refuseMissingColumns(indexes, name);
+
+  const columns: TaskTable['columns'] = {};
+  for (const [column, index] of indexes) columns[column] = headings[index];
+
+  const rows: TaskTableRow[] = [];
+  grid.forEach((cells, index) => {
+    if (index <= headingIndex) return;
+    const row = toRow(cells, index + 1, indexes);
+    if (row && !repeatsHeading(row)) rows.push(row);
+  });
+  return { columns, rows };
+}
+
+function refuseMissingColumns(indexes: Map<CanonicalColumn, number>, name: string): void {
+  const missing = REQUIRED_COLUMNS.filter((column) => !indexes.has(column));
+  if (missing.length === 0) return;
+  const labels = missing.map((column) => COLUMN_LABELS[column]).join(' and ');
+  throw new ImportFileError(`"${name}" is missing the required column${missing.length > 1 ? 's' : ''} ${labels}`);
+}
+
+/** A data row, or null when every recognised cell is blank. */
+function toRow(cells: string[], rowNumber: number, indexes: Map<CanonicalColumn, number>): TaskTableRow | null {
+  const row: TaskTableRow = { row: rowNumber, cells: {} };
+  for (const [column, index] of indexes) {
+    const text = clean(cells[index] ?? '');
+    if (text) row.cells[column] = text;
+  }
+  return Object.keys(row.cells).length > 0 ? row : null;
+}
+
+/** Tables copied from Word repeat their heading row after every page break. */
+function repeatsHeading(row: TaskTableRow): boolean {
+  return (['title', 'lead'] as const).every((column) => recogniseHeading(row.cells[column] ?? '') === column);
+}
+
+/** NFC so that "Đ" or "ự" typed decomposed compares equal; CRLF and NBSP as plain text. */
+function clean(text: string): string {
+  return text.normalize('NFC').replace(/\r\n?/g, '\n').replace(/\u00a0/g, ' ').trim();
+}

@@ -1,0 +1,3 @@
+export * from './queues';
+export * from './queue.module';
+export * from './redis.provider';

@@ -1,0 +1,87 @@
+import 'reflect-metadata';
+import { INestApplication, INestApplicationContext } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { AppConfig, loadConfig } from '@app/config';
+import { Clock, FixedClock } from '@app/common';
+import { Role, UsersService } from '@app/users';
+import { ApiModule } from '../../apps/api/src/api.module';
+import { configureApp } from '../../apps/api/src/configure-app';
+import { WorkerModule } from '../../apps/worker/src/worker.module';
+import { createTestDatabase, deleteRedisKeys, TEST_REDIS_URL, uniqueName } from './databases';
+
+export interface TestEnv {
+  config: AppConfig;
+  clock: FixedClock;
+  app: INestApplication;
+  db: DataSource;
+  http: () => ReturnType<typeof request>;
+  /** Starts a real BullMQ worker in this process (same database, same queue prefix). */
+  startWorker: () => Promise<INestApplicationContext>;
+  close: () => Promise<void>;
+}
+
+/** Today in the tests unless a test sets the clock: 2024-06-15 08:00 in Vietnam. */
+export const DEFAULT_NOW = '2024-06-15T01:00:00Z';
+
+/**
+ * The API as main.ts builds it, on a fresh database and its own queue prefix, with a
+ * clock the test sets. Everything it made is dropped by close().
+ */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestEnv> {
+  const database = await createTestDatabase();
+  const config = loadConfig({
+    DATABASE_URL: database.url,
+    REDIS_URL: TEST_REDIS_URL,
+    QUEUE_PREFIX: uniqueName('steering-test-'),
+    JWT_SECRET: 'test-secret-of-enough-length',
+    ...env,
+  });
+  const clock = new FixedClock(new Date(DEFAULT_NOW), config.businessTimeZone);
+  const moduleRef = await Test.createTestingModule({ imports: [ApiModule.forRoot(config)] })
+    .overrideProvider(Clock)
+    .useValue(clock)
+    .compile();
+  const app = configureApp(moduleRef.createNestApplication({ bodyParser: false, logger: ['error'] }));
+  await app.init();
+  const workers: INestApplicationContext[] = [];
+  return {
+    config,
+    clock,
+    app,
+    db: app.get(DataSource),
+    http: () => request(app.getHttpServer()),
+    startWorker: async () => {
+      const ref = await Test.createTestingModule({ imports: [WorkerModule.forRoot(config)] })
+        .overrideProvider(Clock)
+        .useValue(clock)
+        .compile();
+      ref.useLogger(['error']);
+      await ref.init();
+      workers.push(ref);
+      return ref;
+    },
+    close: async () => {
+      for (const worker of workers) await worker.close();
+      await app.close();
+      await deleteRedisKeys(config.queuePrefix);
+      await database.drop();
+    },
+  };
+}
+
+let userCounter = 0;
+
+/** Creates a user of that role (through the service) and signs it in through the API. */
+export async function signIn(
+  env: TestEnv,
+  role: Role,
+  departmentId: string | null = null,
+): Promise<{ id: string; token: string; auth: { Authorization: string } }> {
+  const email = `${role}.${++userCounter}.${Date.now()}@test.local`;
+  const password = 'correct-horse-battery';
+  const user = await env.app.get(UsersService).create({ email, password, fullName: `Test ${role}`, role, departmentId });
+  const res = await env.http().post('/api/v1/auth/login').send({ email, password }).expect(200);
+  return { id: user.id, token: res.body.accessToken, auth: { Authorization: `Bearer ${res.body.accessToken}` } };
+}
