@@ -76,6 +76,8 @@ export class InitialSchema1763870000000 implements MigrationInterface {
     await q.query(`
       CREATE TABLE tasks (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+        -- insertion order: lists follow the order of the plan as entered or imported
+        seq bigint GENERATED ALWAYS AS IDENTITY,
         plan_id uuid NOT NULL REFERENCES plans(id) ON DELETE RESTRICT,
         parent_id uuid REFERENCES tasks(id) ON DELETE RESTRICT,
         code text NOT NULL,
@@ -104,11 +106,13 @@ export class InitialSchema1763870000000 implements MigrationInterface {
         CONSTRAINT ck_tasks_one_lead CHECK ((lead_department_id IS NULL) <> (lead_group_id IS NULL)),
         CONSTRAINT ck_tasks_completed_on CHECK ((status = 'completed') = (completed_on IS NOT NULL))
       )`);
-    await q.query(`CREATE INDEX ix_tasks_plan ON tasks (plan_id, code)`);
-    await q.query(`CREATE INDEX ix_tasks_parent ON tasks (parent_id) WHERE parent_id IS NOT NULL`);
-    await q.query(`CREATE INDEX ix_tasks_lead_status ON tasks (lead_department_id, status, due_date)`);
+    // one index per list filter; each ends with seq so a filtered page is read in order
+    await q.query(`CREATE UNIQUE INDEX ix_tasks_seq ON tasks (seq)`);
+    await q.query(`CREATE INDEX ix_tasks_plan ON tasks (plan_id, seq)`);
+    await q.query(`CREATE INDEX ix_tasks_parent ON tasks (parent_id, seq) WHERE parent_id IS NOT NULL`);
+    await q.query(`CREATE INDEX ix_tasks_lead_status ON tasks (lead_department_id, status, seq)`);
+    await q.query(`CREATE INDEX ix_tasks_lead_due ON tasks (lead_department_id, due_date)`);
     await q.query(`CREATE INDEX ix_tasks_status_due ON tasks (status, due_date)`);
-    await q.query(`CREATE INDEX ix_tasks_due ON tasks (due_date)`);
     await q.query(`CREATE INDEX ix_tasks_search ON tasks USING gin (search_text gin_trgm_ops)`);
 
     await q.query(`

@@ -2,16 +2,22 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig, ConfigModule } from '@app/config';
-import { Clock } from '@app/common';
+import { ClockModule } from '@app/common';
 import { DatabaseModule } from '@app/database';
 import { DepartmentsModule } from '@app/departments';
 import { QueueModule, RedisModule } from '@app/queue';
+import { NotificationsModule } from '@app/notifications';
+import { PlansModule } from '@app/plans';
+import { TasksModule } from '@app/tasks';
 import { User, UsersModule } from '@app/users';
 import { AuthController } from './auth/auth.controller';
 import { DepartmentGroupsController, DepartmentsController } from './departments/departments.controller';
 import { HealthController } from './health/health.controller';
 import { AuthGuard } from './http/auth.guard';
 import { ErrorFilter } from './http/error.filter';
+import { NotificationsController } from './notifications/notifications.controller';
+import { PlansController } from './plans/plans.controller';
+import { TasksController } from './tasks/tasks.controller';
 import { UsersController } from './users/users.controller';
 
 @Module({})
@@ -21,16 +27,22 @@ export class ApiModule {
       module: ApiModule,
       imports: [
         ConfigModule.forRoot(config),
+        ClockModule,
         DatabaseModule,
         RedisModule,
         QueueModule,
         TypeOrmModule.forFeature([User]),
         DepartmentsModule,
         UsersModule,
+        PlansModule,
+        TasksModule,
+        NotificationsModule,
       ],
-      controllers: [HealthController, AuthController, UsersController, DepartmentsController, DepartmentGroupsController],
+      controllers: [
+        HealthController, AuthController, UsersController, DepartmentsController, DepartmentGroupsController,
+        PlansController, TasksController, NotificationsController,
+      ],
       providers: [
-        Clock,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },
       ],

@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig, ConfigModule } from '@app/config';
-import { Clock } from '@app/common';
+import { ClockModule } from '@app/common';
 import { DatabaseModule } from '@app/database';
 import { QueueModule, RedisModule } from '@app/queue';
 
@@ -10,8 +10,7 @@ export class WorkerModule {
   static forRoot(config?: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, QueueModule],
-      providers: [Clock],
+      imports: [ConfigModule.forRoot(config), ClockModule, DatabaseModule, RedisModule, QueueModule],
     };
   }
 }

@@ -2,3 +2,5 @@ export * from './errors';
 export * from './clock';
 export * from './pagination';
 export * from './text';
+export * from './actor';
+export * from './clock.module';

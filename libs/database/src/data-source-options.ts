@@ -1,3 +1,4 @@
+import { types } from 'pg';
 import { DataSourceOptions } from 'typeorm';
 import { Department, DepartmentGroup } from '@app/departments/department.entity';
 import { User } from '@app/users/user.entity';
@@ -6,6 +7,9 @@ import { ExtensionRequest, OutputDocument, Task, TaskUpdate } from '@app/tasks/t
 import { Meeting, MeetingSummary } from '@app/meetings/meeting.entity';
 import { Delivery, Notification } from '@app/notifications/notification.entity';
 import { InitialSchema1763870000000 } from '../../../migrations/1763870000000-initial-schema';
+
+// A SQL date is a calendar day: keep it as 'YYYY-MM-DD', never a JS Date at UTC midnight.
+types.setTypeParser(types.builtins.DATE, (value: string) => value);
 
 export const ENTITIES = [
   Department, DepartmentGroup, User, Plan, Task, OutputDocument, TaskUpdate, ExtensionRequest,
@@ -25,7 +29,6 @@ export function dataSourceOptions(databaseUrl: string, extra: { poolSize?: numbe
     migrationsTransactionMode: 'each',
     logging: ['error'],
     poolSize: extra.poolSize ?? 10,
-    // dates stay 'YYYY-MM-DD' strings (pg's default would make JS Dates at UTC midnight)
     extra: { application_name: 'steering' },
   };
 }

@@ -26,7 +26,9 @@ function pickDelimiter(text: string): string {
     const score = headingScore(text, delimiter);
     if (score > bestScore) [best, bestScore] = [delimiter, score];
   }
-  return best;
+  // Nothing recognised with any delimiter: parse as plain CSV, so its own error (or the
+  // missing heading) is what the user hears about.
+  return bestScore > 0 ? best : ',';
 }
 
 function headingScore(text: string, delimiter: string): number {

@@ -7,6 +7,8 @@ export const OPEN_STATUSES: TaskStatus[] = ['not_started', 'in_progress', 'block
 @Entity('tasks')
 export class Task {
   @PrimaryGeneratedColumn('uuid') id: string;
+  /** Insertion order (an identity column), the stable order of lists. */
+  @Column({ type: 'bigint', insert: false, update: false, select: false }) seq: string;
   @Column('uuid', { name: 'plan_id' }) planId: string;
   /** Set on the children of a collective task, one per member department. */
   @Column('uuid', { name: 'parent_id', nullable: true }) parentId: string | null;

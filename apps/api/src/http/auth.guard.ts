@@ -3,15 +3,10 @@ import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { DomainError, forbidden } from '@app/common';
+import { Actor, DomainError, forbidden } from '@app/common';
 import { Role, TokenClaims, User } from '@app/users';
 
-/** Who is calling: the signed-in user as the guards and services see it. */
-export interface Actor {
-  id: string;
-  role: Role;
-  departmentId: string | null;
-}
+export type { Actor };
 
 const PUBLIC = 'public';
 const ROLES = 'roles';

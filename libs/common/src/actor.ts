@@ -1,0 +1,8 @@
+import type { Role } from '@app/users/user.entity';
+
+/** Who is calling: the signed-in user as guards and services see it. */
+export interface Actor {
+  id: string;
+  role: Role;
+  departmentId: string | null;
+}

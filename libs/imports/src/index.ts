@@ -1,0 +1,12 @@
+export * from './types';
+export { ImportFileError } from './import-file-error';
+export { readTaskTable } from './read-table';
+export type { UploadedFile } from './read-table';
+export { mapTaskRows } from './map-task-rows';
+export { writeTaskTable } from './write-task-table';
+export { DEMO_DEPARTMENTS, DEMO_GROUPS, demoRefs } from './demo-catalogue';
+export type { CatalogueDepartment, CatalogueGroup } from './demo-catalogue';
+export { recogniseHeading } from './columns';
+export { parseProgress, progressCell, STATUS_LABELS } from './progress-status';
+export { parseDocuments } from './output-documents';
+export { DepartmentResolver, matchKey } from './resolve-departments';

@@ -1,0 +1,3 @@
+export * from './plan.entity';
+export * from './plans.service';
+export * from './plans.module';

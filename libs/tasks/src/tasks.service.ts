@@ -1,0 +1,348 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { Actor, Clock, conflict, foldVietnamese, invalid, isUniqueViolation, notFound, Page, staleVersion } from '@app/common';
+import { DeadlineTextError, parseDeadline } from '@app/deadlines';
+import { DepartmentsService } from '@app/departments';
+import { PlansService } from '@app/plans';
+import { deriveCollectiveState } from './collective-status';
+import { requireSecretariat } from './task-access';
+import { Changes, TaskHistory } from './task-history';
+import { TaskFilter, TaskQueries, TaskView } from './task-queries';
+import { DocumentKind, OPEN_STATUSES, TaskStatus } from './task.entity';
+
+export interface DocumentInput {
+  number: string;
+  issuedOn: string;
+  kind: DocumentKind;
+  title?: string | null;
+}
+
+export interface NewTask {
+  code: string;
+  sourceRef?: string | null;
+  group?: string | null;
+  title: string;
+  leadDepartmentId?: string | null;
+  /** A collective assignment: one child task per member department. */
+  leadGroupId?: string | null;
+  coordinatingDepartmentIds?: string[];
+  deadlineText?: string | null;
+  dueDate?: string | null;
+  expectedOutput?: string | null;
+  submissionLevel?: string | null;
+  requiresOutputDocument?: boolean;
+  /** Imports bring the state a plan's table reports; the API creates tasks not started. */
+  status?: TaskStatus;
+  progressNote?: string | null;
+  completedOn?: string | null;
+  outputDocuments?: DocumentInput[];
+}
+
+export type TaskPatch = Partial<Omit<NewTask, 'status' | 'progressNote' | 'completedOn' | 'outputDocuments' | 'leadGroupId'>> & { version?: number };
+
+/** A document number as stored: trimmed, NFC (so a composed and a decomposed "Đ" are the same). */
+export const documentNumber = (number: string) => number.normalize('NFC').trim().replace(/\s+/g, ' ');
+
+export function searchText(task: { code: string; sourceRef?: string | null; title: string }, documentNumbers: string[]): string {
+  return foldVietnamese([task.code, task.sourceRef ?? '', task.title, ...documentNumbers].join(' '));
+}
+
+/** Creating and editing tasks (the secretariat's work), and reading them. */
+@Injectable()
+export class TasksService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly queries: TaskQueries,
+    private readonly history: TaskHistory,
+    private readonly plans: PlansService,
+    private readonly departments: DepartmentsService,
+    private readonly clock: Clock,
+  ) {}
+
+  list(filter: TaskFilter): Promise<Page<TaskView>> {
+    return this.queries.list(filter, this.clock.today());
+  }
+
+  async get(id: string, manager?: EntityManager): Promise<TaskView> {
+    const task = await this.queries.get(id, this.clock.today(), manager);
+    if (!task) throw notFound('task', id);
+    return task;
+  }
+
+  async create(actor: Actor, planId: string, input: NewTask): Promise<TaskView> {
+    requireSecretariat(actor, 'create tasks');
+    const [id] = await this.dataSource.transaction((m) => this.createMany(m, actor.id, planId, [input]));
+    return this.get(id);
+  }
+
+  /**
+   * Creates tasks in bulk (one statement per table, whatever the count), with their children,
+   * coordinators, documents and a "created" history row each. Throws on the first bad task;
+   * the caller's transaction then writes nothing. Returns the ids of the given tasks.
+   */
+  async createMany(manager: EntityManager, actorId: string | null, planId: string, inputs: NewTask[]): Promise<string[]> {
+    const plan = await this.plans.get(planId).catch(() => {
+      throw invalid(`planId: unknown plan ${planId}`);
+    });
+    await this.departments.requireAll(
+      inputs.flatMap((t) => [...(t.leadDepartmentId ? [t.leadDepartmentId] : []), ...(t.coordinatingDepartmentIds ?? [])]),
+      'leadDepartmentId / coordinatingDepartmentIds',
+    );
+    const groupMembers = new Map<string, string[]>();
+    for (const groupId of new Set(inputs.map((t) => t.leadGroupId).filter((g): g is string => !!g))) {
+      const members = await this.departments.groupMemberIds(groupId).catch(() => []);
+      if (!members.length) {
+        await this.departments.getGroup(groupId).catch(() => {
+          throw invalid(`leadGroupId: unknown department group ${groupId}`);
+        });
+        throw invalid(`leadGroupId: department group ${groupId} has no members`);
+      }
+      groupMembers.set(groupId, members);
+    }
+
+    const rows: Record<string, unknown>[] = [];
+    const coordinators: { task_id: string; department_id: string }[] = [];
+    const documents: Record<string, unknown>[] = [];
+    const ids: string[] = [];
+    const today = this.clock.today();
+    for (const input of inputs) {
+      if (!!input.leadDepartmentId === !!input.leadGroupId) throw invalid(`task ${input.code}: give exactly one of leadDepartmentId and leadGroupId`);
+      const deadline = this.resolveDeadline(input, plan.year);
+      let status: TaskStatus = input.status ?? (deadline.recurring ? 'recurring' : 'not_started');
+      if (deadline.recurring && OPEN_STATUSES.includes(status)) status = 'recurring';
+      const docs = (input.outputDocuments ?? []).map((d) => ({ ...d, number: documentNumber(d.number) }));
+      this.checkDocuments(input.code, docs, [], today);
+      const completedOn = status === 'completed' ? input.completedOn ?? null : null;
+      if (status === 'completed' && !completedOn) throw invalid(`task ${input.code}: completedOn is required for a completed task`);
+      const base = {
+        plan_id: planId,
+        code: input.code.trim(),
+        source_ref: input.sourceRef ?? null,
+        group_name: input.group ?? null,
+        title: input.title.trim(),
+        deadline_text: input.deadlineText?.trim() || null,
+        due_date: deadline.dueDate,
+        original_due_date: deadline.dueDate,
+        yearly: deadline.yearly,
+        expected_output: input.expectedOutput ?? null,
+        submission_level: input.submissionLevel ?? null,
+        requires_output_document: input.requiresOutputDocument ?? true,
+        progress_note: input.progressNote ?? null,
+      };
+      const id = randomUUID();
+      ids.push(id);
+      const children = input.leadGroupId ? groupMembers.get(input.leadGroupId)! : [];
+      const childRows = await this.childRows(manager, id, base, children, { status, completedOn, docs });
+      const own = input.leadGroupId
+        ? deriveCollectiveState(childRows.map((c) => ({ status: c.status as TaskStatus, completedOn: c.completed_on as string | null, completionConfirmed: false })))
+        : { status, completedOn };
+      rows.push({
+        ...base,
+        id,
+        parent_id: null,
+        lead_department_id: input.leadDepartmentId ?? null,
+        lead_group_id: input.leadGroupId ?? null,
+        status: own.status,
+        completed_on: own.completedOn,
+        search_text: searchText(base, docs.map((d) => d.number)),
+      });
+      rows.push(...childRows);
+      for (const departmentId of new Set(input.coordinatingDepartmentIds ?? [])) coordinators.push({ task_id: id, department_id: departmentId });
+      // a collective task's documents belong to its children, each department reporting its own
+      const docOwners = input.leadGroupId ? childRows.map((c) => c.id as string) : [id];
+      for (const owner of docOwners) for (const d of docs) documents.push({ task_id: owner, number: d.number, issued_on: d.issuedOn, kind: d.kind, title: d.title ?? null });
+    }
+
+    try {
+      await manager.query(
+        `INSERT INTO tasks (id, plan_id, parent_id, code, source_ref, group_name, title, lead_department_id, lead_group_id,
+                            deadline_text, due_date, original_due_date, yearly, expected_output, submission_level,
+                            requires_output_document, status, progress_note, completed_on, search_text)
+         SELECT id, plan_id, parent_id, code, source_ref, group_name, title, lead_department_id, lead_group_id,
+                deadline_text, due_date, original_due_date, yearly, expected_output, submission_level,
+                requires_output_document, status, progress_note, completed_on, search_text
+           FROM jsonb_to_recordset($1::jsonb) WITH ORDINALITY AS x(
+                id uuid, plan_id uuid, parent_id uuid, code text, source_ref text, group_name text, title text,
+                lead_department_id uuid, lead_group_id uuid, deadline_text text, due_date date, original_due_date date,
+                yearly boolean, expected_output text, submission_level text, requires_output_document boolean,
+                status text, progress_note text, completed_on date, search_text text, ord bigint)
+          ORDER BY ord`,
+        [JSON.stringify(rows)],
+      );
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        const code = /\(plan_id, code\)=\([^,]+, (.*)\)/.exec(error.detail ?? '')?.[1];
+        throw conflict(`task code ${code ?? ''} already exists in this plan`.replace('  ', ' '));
+      }
+      throw error;
+    }
+    if (coordinators.length) {
+      await manager.query(
+        `INSERT INTO task_coordinators (task_id, department_id) SELECT task_id, department_id FROM jsonb_to_recordset($1::jsonb) AS x(task_id uuid, department_id uuid)`,
+        [JSON.stringify(coordinators)],
+      );
+    }
+    if (documents.length) {
+      await manager.query(
+        `INSERT INTO output_documents (task_id, number, issued_on, kind, title)
+         SELECT task_id, number, issued_on, kind, title FROM jsonb_to_recordset($1::jsonb) AS x(task_id uuid, number text, issued_on date, kind text, title text)`,
+        [JSON.stringify(documents)],
+      );
+    }
+    await manager.query(
+      `INSERT INTO task_updates (task_id, actor_id, action, changes, status, due_date, completed_on, completion_confirmed)
+       SELECT id, $2, 'created', '{}', status, due_date, completed_on, completion_confirmed FROM tasks WHERE id = ANY($1::uuid[]) ORDER BY seq`,
+      [rows.map((r) => r.id), actorId],
+    );
+    return ids;
+  }
+
+  /** Edits a task's fields (secretariat only); a deadline change is on the record with old and new dates. */
+  async update(actor: Actor, id: string, patch: TaskPatch): Promise<TaskView> {
+    requireSecretariat(actor, 'edit tasks');
+    await this.dataSource.transaction(async (m) => {
+      const [task] = await m.query(`SELECT t.*, p.year FROM tasks t JOIN plans p ON p.id = t.plan_id WHERE t.id = $1 FOR UPDATE OF t`, [id]);
+      if (!task) throw notFound('task', id);
+      if (patch.version !== undefined && patch.version !== task.version) throw staleVersion('task', patch.version, task.version);
+      if (task.parent_id && (patch.leadDepartmentId || patch.deadlineText !== undefined || patch.dueDate !== undefined)) {
+        throw invalid('this task is part of a collective task: change the lead or deadline on the collective task');
+      }
+      if (task.lead_group_id && patch.leadDepartmentId) throw invalid('leadDepartmentId: a collective task is led by its group');
+      if (patch.leadDepartmentId) await this.departments.requireAll([patch.leadDepartmentId], 'leadDepartmentId');
+      if (patch.coordinatingDepartmentIds) await this.departments.requireAll(patch.coordinatingDepartmentIds, 'coordinatingDepartmentIds');
+
+      const fields: Record<string, unknown> = {};
+      const changes: Changes = {};
+      const set = (column: string, field: string, value: unknown) => {
+        if (value === undefined || value === task[column]) return;
+        fields[column] = value;
+        changes[field] = { from: task[column], to: value };
+      };
+      set('code', 'code', patch.code?.trim());
+      set('source_ref', 'sourceRef', patch.sourceRef);
+      set('group_name', 'group', patch.group);
+      set('title', 'title', patch.title?.trim());
+      set('lead_department_id', 'leadDepartmentId', patch.leadDepartmentId);
+      set('expected_output', 'expectedOutput', patch.expectedOutput);
+      set('submission_level', 'submissionLevel', patch.submissionLevel);
+      set('requires_output_document', 'requiresOutputDocument', patch.requiresOutputDocument);
+      let deadlineChanged = false;
+      if (patch.deadlineText !== undefined || patch.dueDate !== undefined) {
+        const deadline = this.resolveDeadline(
+          { deadlineText: patch.deadlineText !== undefined ? patch.deadlineText : patch.dueDate ? task.deadline_text : null, dueDate: patch.dueDate },
+          task.year,
+          task.code,
+        );
+        set('deadline_text', 'deadlineText', patch.deadlineText !== undefined ? patch.deadlineText?.trim() || null : undefined);
+        set('due_date', 'dueDate', deadline.dueDate);
+        set('yearly', 'yearly', deadline.yearly);
+        if (deadline.recurring && OPEN_STATUSES.includes(task.status)) set('status', 'status', 'recurring');
+        if (task.original_due_date === null && deadline.dueDate) fields.original_due_date = deadline.dueDate;
+        deadlineChanged = 'dueDate' in changes;
+      }
+      if (patch.coordinatingDepartmentIds) {
+        const before: { department_id: string }[] = await m.query(`SELECT department_id FROM task_coordinators WHERE task_id = $1 ORDER BY 1`, [id]);
+        const after = [...new Set(patch.coordinatingDepartmentIds)].sort();
+        const from = before.map((b) => b.department_id);
+        if (from.join() !== after.join()) {
+          await m.query(`DELETE FROM task_coordinators WHERE task_id = $1`, [id]);
+          await m.query(`INSERT INTO task_coordinators (task_id, department_id) SELECT $1, unnest($2::uuid[])`, [id, after]);
+          changes.coordinatingDepartmentIds = { from, to: after };
+        }
+      }
+      if (!Object.keys(changes).length) return;
+      await this.write(m, id, fields);
+      await this.history.record(m, id, actor.id, deadlineChanged ? 'deadline_changed' : 'edited', changes);
+      if (deadlineChanged && task.lead_group_id) {
+        // children share their collective task's deadline
+        const children: { id: string; due_date: string | null }[] = await m.query(`SELECT id, due_date FROM tasks WHERE parent_id = $1`, [id]);
+        for (const child of children) {
+          await m.query(
+            `UPDATE tasks SET due_date = $2, deadline_text = $3, yearly = $4, version = version + 1, updated_at = now() WHERE id = $1`,
+            [child.id, fields.due_date ?? task.due_date, fields.deadline_text ?? task.deadline_text, fields.yearly ?? task.yearly],
+          );
+          await this.history.record(m, child.id, actor.id, 'deadline_changed', { dueDate: { from: child.due_date, to: fields.due_date ?? null } });
+        }
+      }
+    });
+    return this.get(id);
+  }
+
+  /** Writes columns, bumps the version, refreshes the search text. */
+  private async write(m: EntityManager, id: string, fields: Record<string, unknown>): Promise<void> {
+    const columns = Object.keys(fields);
+    const assignments = columns.map((c, i) => `${c} = $${i + 2}`);
+    try {
+      await m.query(`UPDATE tasks SET ${[...assignments, 'version = version + 1', 'updated_at = now()'].join(', ')} WHERE id = $1`, [id, ...columns.map((c) => fields[c])]);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw conflict(`task code ${fields.code} already exists in this plan`);
+      throw error;
+    }
+    await refreshSearchText(m, [id]);
+  }
+
+  private resolveDeadline(input: { deadlineText?: string | null; dueDate?: string | null; code?: string }, planYear: number, code = input.code) {
+    // a given dueDate wins; the text is kept as written
+    if (input.dueDate) return { dueDate: input.dueDate, yearly: false, recurring: false };
+    try {
+      const parsed = parseDeadline(input.deadlineText, planYear);
+      return {
+        dueDate: parsed.kind === 'date' ? parsed.dueDate : null,
+        yearly: parsed.kind === 'date' && parsed.yearly,
+        recurring: parsed.kind === 'recurring',
+      };
+    } catch (error) {
+      if (error instanceof DeadlineTextError) throw invalid(`deadlineText${code ? ` of task ${code}` : ''}: ${error.message}`);
+      throw error;
+    }
+  }
+
+  /** Document rules shared by creation and progress reports: dates not in the future, no number twice. */
+  checkDocuments(code: string, docs: DocumentInput[], existing: string[], today: string): void {
+    const seen = new Set(existing);
+    for (const doc of docs) {
+      if (!doc.number) throw invalid(`outputDocuments: a document of task ${code} has no number`);
+      if (seen.has(doc.number)) throw conflict(`outputDocuments: document ${doc.number} is already on task ${code}`);
+      if (doc.issuedOn > today) throw invalid(`outputDocuments: document ${doc.number} is dated ${doc.issuedOn}, after today (${today})`);
+      seen.add(doc.number);
+    }
+  }
+
+  private async childRows(
+    m: EntityManager,
+    parentId: string,
+    base: Record<string, unknown>,
+    departmentIds: string[],
+    state: { status: TaskStatus; completedOn: string | null; docs: DocumentInput[] },
+  ): Promise<Record<string, unknown>[]> {
+    if (!departmentIds.length) return [];
+    const departments: { id: string; code: string }[] = await m.query(`SELECT id, code FROM departments WHERE id = ANY($1::uuid[]) ORDER BY code`, [departmentIds]);
+    return departments.map((d) => {
+      const code = `${base.code}/${d.code}`;
+      return {
+        ...base,
+        id: randomUUID(),
+        parent_id: parentId,
+        code,
+        lead_department_id: d.id,
+        lead_group_id: null,
+        status: state.status,
+        completed_on: state.completedOn,
+        search_text: searchText({ code, sourceRef: base.source_ref as string | null, title: base.title as string }, state.docs.map((x) => x.number)),
+      };
+    });
+  }
+}
+
+/** Recomputes the folded search text of tasks from their code, title and document numbers. */
+export async function refreshSearchText(m: EntityManager, ids: string[]): Promise<void> {
+  const rows: { id: string; code: string; source_ref: string | null; title: string; numbers: string[] }[] = await m.query(
+    `SELECT t.id, t.code, t.source_ref, t.title, COALESCE(array_agg(d.number) FILTER (WHERE d.number IS NOT NULL), '{}') AS numbers
+       FROM tasks t LEFT JOIN output_documents d ON d.task_id = t.id WHERE t.id = ANY($1::uuid[]) GROUP BY t.id`,
+    [ids],
+  );
+  for (const r of rows) {
+    await m.query(`UPDATE tasks SET search_text = $2 WHERE id = $1`, [r.id, searchText({ code: r.code, sourceRef: r.source_ref, title: r.title }, r.numbers)]);
+  }
+}
