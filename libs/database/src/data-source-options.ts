@@ -27,7 +27,8 @@ export function dataSourceOptions(databaseUrl: string, extra: { poolSize?: numbe
     synchronize: false,
     migrationsRun: false,
     migrationsTransactionMode: 'each',
-    logging: ['error'],
+    // failures reach the API's error filter, which logs the unexpected ones
+    logging: false,
     poolSize: extra.poolSize ?? 10,
     extra: { application_name: 'steering' },
   };

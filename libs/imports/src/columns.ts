@@ -65,3 +65,39 @@ export function findHeadingRow(grid: string[][]): number {
   });
   return best;
 }
+
+/** The heading of a table: one row, or two when the report splits a heading over two rows. */
+export interface Heading {
+  /** Index in the grid of the first and last heading rows. */
+  first: number;
+  last: number;
+  /** The heading text of each column. */
+  cells: string[];
+}
+
+/**
+ * Finds the heading. Reports often split it over two rows ("Kết quả thực hiện" above
+ * "Tiến độ thực hiện | Số, ngày văn bản trình…"): when the row below the heading holds
+ * only headings, each column takes the lower heading where it is one, else the upper.
+ */
+export function locateHeading(grid: string[][]): Heading | null {
+  const first = findHeadingRow(grid);
+  if (first < 0) return null;
+  const top = grid[first];
+  const below = grid[first + 1] ?? [];
+  if (!isSubHeading(below, top)) return { first, last: first, cells: top };
+  const width = Math.max(top.length, below.length);
+  const cells = Array.from({ length: width }, (_, i) => (recogniseHeading(below[i] ?? '') ? below[i] : (top[i] ?? '')));
+  return { first, last: first + 1, cells };
+}
+
+/**
+ * A second heading row holds only headings, and adds a column the first lacks (so a
+ * section row like "Nhiệm vụ trọng tâm", which reads as a heading, is not one).
+ */
+function isSubHeading(below: string[], top: string[]): boolean {
+  const filled = below.filter((cell) => cell && cell.trim());
+  if (filled.length === 0 || !filled.every((cell) => recogniseHeading(cell) !== null)) return false;
+  const above = mapHeadings(top);
+  return [...mapHeadings(below).keys()].some((column) => !above.has(column));
+}

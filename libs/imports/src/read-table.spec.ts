@@ -80,6 +80,29 @@ describe('readTaskTable: headings', () => {
     expect(table.rows).toEqual([{ row: 5, cells: { code: '1', title: TASK[1], lead: 'Sở TTTT', deadline: 'Quý I/2024' } }]);
   });
 
+  it('reads a heading split over two merged rows, as in the appendices of the reports', async () => {
+    const top = ['STT', 'STT theo Quyết định 36/QĐ-UBND', 'Nội dung nhiệm vụ', 'Thời gian hoàn thành theo Quyết định số 36/QĐ-UBND', 'Cấp trình, ban hành', 'Sản phẩm trình', 'Kết quả thực hiện', '', '', 'Đơn vị chủ trì'];
+    const below = ['', '', '', '', '', '', 'Tiến độ thực hiện', 'Số, ngày văn bản trình UBND tỉnh', 'Số, ngày văn bản của UBND tỉnh ban hành', ''];
+    const task = ['2', '155', 'Kế hoạch Tuyên truyền', 'Tháng 01/2024', 'UBND tỉnh', 'Kế hoạch', 'Hoàn thành', '86/STTTT-TTBCXB ngày 10/01/2024', '185/KH-UBND ngày 12/01/2024', 'Sở TTTT'];
+    // The source repeats both heading rows after a page break.
+    const buffer = await xlsx([['PHỤ LỤC 2'], top, below, task, top, below], (sheet) => {
+      sheet.mergeCells('A1:J1');
+      for (const column of 'ABCDEFJ') sheet.mergeCells(`${column}2:${column}3`);
+      sheet.mergeCells('G2:I2');
+    });
+    const table = await read(buffer, 'phu-luc-2.xlsx');
+    expect(table.columns).toMatchObject({ progress: 'Tiến độ thực hiện', submittedDocuments: below[7], issuedDocuments: below[8], lead: 'Đơn vị chủ trì' });
+    expect(table.rows).toEqual([
+      {
+        row: 4,
+        cells: {
+          code: '2', sourceRef: '155', title: 'Kế hoạch Tuyên truyền', deadline: 'Tháng 01/2024', submissionLevel: 'UBND tỉnh',
+          expectedOutput: 'Kế hoạch', progress: 'Hoàn thành', submittedDocuments: task[7], issuedDocuments: task[8], lead: 'Sở TTTT',
+        },
+      },
+    ]);
+  });
+
   it('reads XLSX numbers, dates, rich text and hyperlinks as the text a user sees', async () => {
     const buffer = await xlsx([HEADINGS, [1.1, { richText: [{ text: 'Việc ' }, { text: 'một' }] }, { text: 'Sở TTTT', hyperlink: 'https://stttt.vn' }, new Date(Date.UTC(2024, 5, 30))]]);
     const table = await read(buffer, 'plan.xlsx');

@@ -1,4 +1,4 @@
-import { COLUMN_LABELS, HEADING_SEARCH_ROWS, REQUIRED_COLUMNS, findHeadingRow, mapHeadings, recogniseHeading } from './columns';
+import { COLUMN_LABELS, HEADING_SEARCH_ROWS, Heading, REQUIRED_COLUMNS, locateHeading, mapHeadings, recogniseHeading } from './columns';
 import { ImportFileError } from './import-file-error';
 import { csvGrid } from './read-csv';
 import { xlsxGrid } from './read-xlsx';
@@ -19,21 +19,21 @@ export async function readTaskTable(file: UploadedFile): Promise<TaskTable> {
   const name = file.originalName || 'the file';
   const buffer = file.buffer ?? Buffer.alloc(0);
   if (detectFormat(buffer, name) === 'xlsx') {
-    const { grid, headingIndex } = await xlsxGrid(buffer, name);
-    return gridToTable(grid, headingIndex, name);
+    const { grid, heading } = await xlsxGrid(buffer, name);
+    return gridToTable(grid, heading, name);
   }
   const grid = csvGrid(decodeCsvText(buffer, name), name);
-  return gridToTable(grid, findHeadingRow(grid), name);
+  return gridToTable(grid, locateHeading(grid), name);
 }
 
 /** Builds the table from rows of cells; grid[i] is the file's row i + 1. */
-export function gridToTable(grid: string[][], headingIndex: number, name: string): TaskTable {
-  if (headingIndex < 0) {
+export function gridToTable(grid: string[][], heading: Heading | null, name: string): TaskTable {
+  if (!heading) {
     throw new ImportFileError(
       `"${name}" has no heading row in its first ${HEADING_SEARCH_ROWS} rows: expected headings such as STT, Nội dung nhiệm vụ, Đơn vị chủ trì, Thời hạn`,
     );
   }
-  const headings = grid[headingIndex].map(clean);
+  const headings = heading.cells.map((cell) => clean(cell ?? ''));
   const indexes = mapHeadings(headings);
   refuseMissingColumns(indexes, name);
 
@@ -42,7 +42,7 @@ export function gridToTable(grid: string[][], headingIndex: number, name: string
 
   const rows: TaskTableRow[] = [];
   grid.forEach((cells, index) => {
-    if (index <= headingIndex) return;
+    if (index <= heading.last) return;
     const row = toRow(cells, index + 1, indexes);
     if (row && !repeatsHeading(row)) rows.push(row);
   });
@@ -66,9 +66,14 @@ function toRow(cells: string[], rowNumber: number, indexes: Map<CanonicalColumn,
   return Object.keys(row.cells).length > 0 ? row : null;
 }
 
-/** Tables copied from Word repeat their heading row after every page break. */
+/**
+ * Tables copied from Word repeat their heading rows after every page break: a row whose
+ * cells (two at least, so a lone section title like "Nhiệm vụ trọng tâm" stays) are all
+ * headings is one of those.
+ */
 function repeatsHeading(row: TaskTableRow): boolean {
-  return (['title', 'lead'] as const).every((column) => recogniseHeading(row.cells[column] ?? '') === column);
+  const texts = Object.values(row.cells);
+  return texts.length >= 2 && texts.every((text) => recogniseHeading(text) !== null);
 }
 
 /** NFC so that "Đ" or "ự" typed decomposed compares equal; CRLF and NBSP as plain text. */

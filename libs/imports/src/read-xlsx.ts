@@ -1,12 +1,12 @@
 import { Cell, CellValue, ValueType, Workbook, Worksheet } from 'exceljs';
-import { findHeadingRow } from './columns';
+import { Heading, locateHeading } from './columns';
 import { ImportFileError } from './import-file-error';
 
 export interface XlsxGrid {
   /** grid[i] holds the cells of spreadsheet row i + 1. */
   grid: string[][];
-  /** Index in `grid` of the heading row, or -1 when no sheet has one. */
-  headingIndex: number;
+  /** The heading rows, or null when no sheet has one. */
+  heading: Heading | null;
 }
 
 /**
@@ -20,14 +20,15 @@ export async function xlsxGrid(buffer: Buffer, name: string): Promise<XlsxGrid> 
   if (workbook.worksheets.length === 0) throw new ImportFileError(`"${name}" has no worksheet`);
   for (const sheet of workbook.worksheets) {
     const grid = sheetGrid(sheet);
-    const headingIndex = findHeadingRow(grid);
-    if (headingIndex >= 0) {
-      refuseFormulas(sheet, headingIndex + 1, name);
-      refuseMergedData(sheet, headingIndex + 1, name);
-      return { grid, headingIndex };
+    const heading = locateHeading(grid);
+    if (heading) {
+      // Spreadsheet row numbers are 1-based: the heading's rows are first + 1 … last + 1.
+      refuseFormulas(sheet, heading.first + 1, name);
+      refuseMergedData(sheet, heading.last + 1, name);
+      return { grid, heading };
     }
   }
-  return { grid: sheetGrid(workbook.worksheets[0]), headingIndex: -1 };
+  return { grid: sheetGrid(workbook.worksheets[0]), heading: null };
 }
 
 async function loadWorkbook(buffer: Buffer, name: string): Promise<Workbook> {
@@ -65,10 +66,10 @@ export function cellText(value: CellValue): string {
   return '';
 }
 
-function refuseFormulas(sheet: Worksheet, headingRow: number, name: string): void {
+function refuseFormulas(sheet: Worksheet, firstHeadingRow: number, name: string): void {
   const cells: string[] = [];
   sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    if (rowNumber < headingRow) return;
+    if (rowNumber < firstHeadingRow) return;
     row.eachCell({ includeEmpty: false }, (cell: Cell) => {
       if (cell.type === ValueType.Formula) cells.push(`${cell.address} (=${cell.formula})`);
     });
@@ -80,8 +81,9 @@ function refuseFormulas(sheet: Worksheet, headingRow: number, name: string): voi
   );
 }
 
-function refuseMergedData(sheet: Worksheet, headingRow: number, name: string): void {
-  const ranges = (sheet.model.merges as unknown as string[]).filter((range) => lastRowOf(range) > headingRow);
+/** Merges within the title or heading rows are layout; below them they hide data. */
+function refuseMergedData(sheet: Worksheet, lastHeadingRow: number, name: string): void {
+  const ranges = (sheet.model.merges as unknown as string[]).filter((range) => lastRowOf(range) > lastHeadingRow);
   if (ranges.length === 0) return;
   throw new ImportFileError(
     `"${name}", sheet "${sheet.name}": merged cells in the table cannot be imported: ${ranges.join(', ')}; unmerge them and repeat the value in each row`,

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { Clock } from '@app/common';
 import { TaskStatus } from './task.entity';
 
 export type TaskAction =
@@ -28,18 +29,21 @@ export interface TaskStateAt {
 /**
  * The history of tasks: rows are only inserted (a trigger refuses UPDATE and DELETE). Each row
  * copies the task's state after the change, so the state at the end of any day is the last row
- * of that day or before.
+ * of that day or before. Times come from the Clock, like every "now" of the app.
  */
 @Injectable()
 export class TaskHistory {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
 
   /** Appends a row carrying the task's current state (call after changing the task, in the same transaction). */
   async record(manager: EntityManager, taskId: string, actorId: string | null, action: TaskAction, changes: Changes = {}, note: string | null = null): Promise<void> {
     await manager.query(
-      `INSERT INTO task_updates (task_id, actor_id, action, changes, note, status, due_date, completed_on, completion_confirmed)
-       SELECT id, $2, $3, $4::jsonb, $5, status, due_date, completed_on, completion_confirmed FROM tasks WHERE id = $1`,
-      [taskId, actorId, action, JSON.stringify(changes), note],
+      `INSERT INTO task_updates (task_id, actor_id, at, action, changes, note, status, due_date, completed_on, completion_confirmed)
+       SELECT id, $2, $6, $3, $4::jsonb, $5, status, due_date, completed_on, completion_confirmed FROM tasks WHERE id = $1`,
+      [taskId, actorId, action, JSON.stringify(changes), note, this.clock.now()],
     );
   }
 

@@ -99,9 +99,9 @@ export class TaskProgressService {
       );
       if (docs.length) {
         await m.query(
-          `INSERT INTO output_documents (task_id, number, issued_on, kind, title)
-           SELECT $1, number, issued_on, kind, title FROM jsonb_to_recordset($2::jsonb) AS x(number text, issued_on date, kind text, title text)`,
-          [id, JSON.stringify(docs.map((d) => ({ number: d.number, issued_on: d.issuedOn, kind: d.kind, title: d.title ?? null })))],
+          `INSERT INTO output_documents (task_id, number, issued_on, kind, title, created_at)
+           SELECT $1, number, issued_on, kind, title, $3 FROM jsonb_to_recordset($2::jsonb) AS x(number text, issued_on date, kind text, title text)`,
+          [id, JSON.stringify(docs.map((d) => ({ number: d.number, issued_on: d.issuedOn, kind: d.kind, title: d.title ?? null }))), this.clock.now()],
         );
         await refreshSearchText(m, [id]);
       }

@@ -99,16 +99,10 @@ export class TaskQueries {
     if (filter.q?.trim()) where.push(`t.search_text LIKE ${param(`%${likeEscape(foldVietnamese(filter.q))}%`)}`);
     const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
 
-    const countSql = `SELECT count(*)::int AS total FROM tasks t ${whereSql}`;
-    // the count does not use the day unless a timeliness filter does
-    const countParams = filter.timeliness?.length ? params : [null, ...params.slice(1)];
-    const [items, [{ total }]] = await Promise.all([
-      this.dataSource.query(
-        `SELECT ${TASK_COLUMNS} FROM tasks t ${whereSql} ORDER BY t.seq LIMIT ${param(filter.limit)} OFFSET ${param((filter.page - 1) * filter.limit)}`,
-        params,
-      ),
-      this.dataSource.query(countSql, countParams),
-    ]);
+    // the count sees the same parameters; the one-row join keeps $1 (the day) typed when unused
+    const countQuery = this.dataSource.query(`SELECT count(*)::int AS total FROM tasks t, (SELECT $1::date AS day) d ${whereSql}`, [...params]);
+    const pageSql = `SELECT ${TASK_COLUMNS} FROM tasks t ${whereSql} ORDER BY t.seq LIMIT ${param(filter.limit)} OFFSET ${param((filter.page - 1) * filter.limit)}`;
+    const [items, [{ total }]] = await Promise.all([this.dataSource.query(pageSql, params), countQuery]);
     return pageOf(items, total, filter);
   }
 

@@ -162,11 +162,7 @@ export class TasksService {
          SELECT id, plan_id, parent_id, code, source_ref, group_name, title, lead_department_id, lead_group_id,
                 deadline_text, due_date, original_due_date, yearly, expected_output, submission_level,
                 requires_output_document, status, progress_note, completed_on, search_text
-           FROM jsonb_to_recordset($1::jsonb) WITH ORDINALITY AS x(
-                id uuid, plan_id uuid, parent_id uuid, code text, source_ref text, group_name text, title text,
-                lead_department_id uuid, lead_group_id uuid, deadline_text text, due_date date, original_due_date date,
-                yearly boolean, expected_output text, submission_level text, requires_output_document boolean,
-                status text, progress_note text, completed_on date, search_text text, ord bigint)
+           FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(doc, ord), jsonb_populate_record(NULL::tasks, e.doc)
           ORDER BY ord`,
         [JSON.stringify(rows)],
       );
@@ -185,15 +181,15 @@ export class TasksService {
     }
     if (documents.length) {
       await manager.query(
-        `INSERT INTO output_documents (task_id, number, issued_on, kind, title)
-         SELECT task_id, number, issued_on, kind, title FROM jsonb_to_recordset($1::jsonb) AS x(task_id uuid, number text, issued_on date, kind text, title text)`,
-        [JSON.stringify(documents)],
+        `INSERT INTO output_documents (task_id, number, issued_on, kind, title, created_at)
+         SELECT task_id, number, issued_on, kind, title, $2 FROM jsonb_to_recordset($1::jsonb) AS x(task_id uuid, number text, issued_on date, kind text, title text)`,
+        [JSON.stringify(documents), this.clock.now()],
       );
     }
     await manager.query(
-      `INSERT INTO task_updates (task_id, actor_id, action, changes, status, due_date, completed_on, completion_confirmed)
-       SELECT id, $2, 'created', '{}', status, due_date, completed_on, completion_confirmed FROM tasks WHERE id = ANY($1::uuid[]) ORDER BY seq`,
-      [rows.map((r) => r.id), actorId],
+      `INSERT INTO task_updates (task_id, actor_id, at, action, changes, status, due_date, completed_on, completion_confirmed)
+       SELECT id, $2, $3, 'created', '{}', status, due_date, completed_on, completion_confirmed FROM tasks WHERE id = ANY($1::uuid[]) ORDER BY seq`,
+      [rows.map((r) => r.id), actorId, this.clock.now()],
     );
     return ids;
   }
