@@ -6,6 +6,7 @@ import { ClockModule } from '@app/common';
 import { DatabaseModule } from '@app/database';
 import { DepartmentsModule } from '@app/departments';
 import { QueueModule, RedisModule } from '@app/queue';
+import { ImportsModule } from '@app/imports';
 import { NotificationsModule } from '@app/notifications';
 import { PlansModule } from '@app/plans';
 import { TasksModule } from '@app/tasks';
@@ -15,6 +16,7 @@ import { DepartmentGroupsController, DepartmentsController } from './departments
 import { HealthController } from './health/health.controller';
 import { AuthGuard } from './http/auth.guard';
 import { ErrorFilter } from './http/error.filter';
+import { ImportsController } from './imports/imports.controller';
 import { NotificationsController } from './notifications/notifications.controller';
 import { PlansController } from './plans/plans.controller';
 import { TasksController } from './tasks/tasks.controller';
@@ -37,10 +39,11 @@ export class ApiModule {
         PlansModule,
         TasksModule,
         NotificationsModule,
+        ImportsModule,
       ],
       controllers: [
         HealthController, AuthController, UsersController, DepartmentsController, DepartmentGroupsController,
-        PlansController, TasksController, NotificationsController,
+        PlansController, TasksController, NotificationsController, ImportsController,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },

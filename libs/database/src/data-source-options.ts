@@ -7,6 +7,7 @@ import { ExtensionRequest, OutputDocument, Task, TaskUpdate } from '@app/tasks/t
 import { Meeting, MeetingSummary } from '@app/meetings/meeting.entity';
 import { Delivery, Notification } from '@app/notifications/notification.entity';
 import { InitialSchema1763870000000 } from '../../../migrations/1763870000000-initial-schema';
+import { TaskNote1763870100000 } from '../../../migrations/1763870100000-task-note';
 
 // A SQL date is a calendar day: keep it as 'YYYY-MM-DD', never a JS Date at UTC midnight.
 types.setTypeParser(types.builtins.DATE, (value: string) => value);
@@ -15,7 +16,10 @@ export const ENTITIES = [
   Department, DepartmentGroup, User, Plan, Task, OutputDocument, TaskUpdate, ExtensionRequest,
   Meeting, MeetingSummary, Notification, Delivery,
 ];
-export const MIGRATIONS = [InitialSchema1763870000000];
+export const MIGRATIONS = [
+  InitialSchema1763870000000,
+  TaskNote1763870100000,
+];
 
 /** The one place that builds TypeORM's options; the apps and the migration CLI use it. */
 export function dataSourceOptions(databaseUrl: string, extra: { poolSize?: number } = {}): DataSourceOptions {

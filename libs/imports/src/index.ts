@@ -10,3 +10,6 @@ export { recogniseHeading } from './columns';
 export { parseProgress, progressCell, STATUS_LABELS } from './progress-status';
 export { parseDocuments } from './output-documents';
 export { DepartmentResolver, matchKey } from './resolve-departments';
+export { PlanImportService } from './plan-import.service';
+export type { ImportResult } from './plan-import.service';
+export { ImportsModule } from './imports.module';

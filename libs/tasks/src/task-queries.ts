@@ -35,6 +35,7 @@ export interface TaskView {
   status: TaskStatus;
   timeliness: Timeliness | null;
   progressNote: string | null;
+  note: string | null;
   completedOn: string | null;
   completionConfirmed: boolean;
   outputDocuments: OutputDocumentView[];
@@ -65,7 +66,7 @@ const TASK_COLUMNS = `
   (t.due_date IS NULL AND t.status <> 'recurring') AS "needsDeadline",
   t.expected_output AS "expectedOutput", t.submission_level AS "submissionLevel",
   t.requires_output_document AS "requiresOutputDocument", t.status, ${timelinessCase('t', '$1::date')} AS timeliness,
-  t.progress_note AS "progressNote", t.completed_on AS "completedOn", t.completion_confirmed AS "completionConfirmed",
+  t.progress_note AS "progressNote", t.note, t.completed_on AS "completedOn", t.completion_confirmed AS "completionConfirmed",
   COALESCE((SELECT json_agg(json_build_object('id', d.id, 'number', d.number, 'issuedOn', d.issued_on, 'kind', d.kind, 'title', d.title)
             ORDER BY d.issued_on, d.created_at, d.number) FROM output_documents d WHERE d.task_id = t.id), '[]') AS "outputDocuments",
   t.version, t.created_at AS "createdAt", t.updated_at AS "updatedAt"`;

@@ -28,6 +28,8 @@ export class Task {
   @Column('boolean', { name: 'requires_output_document', default: true }) requiresOutputDocument: boolean;
   @Column('text', { default: 'not_started' }) status: TaskStatus;
   @Column('text', { name: 'progress_note', nullable: true }) progressNote: string | null;
+  /** "Ghi chú" as written in the plan's table. */
+  @Column('text', { nullable: true }) note: string | null;
   @Column('date', { name: 'completed_on', nullable: true }) completedOn: string | null;
   @Column('boolean', { name: 'completion_confirmed', default: false }) completionConfirmed: boolean;
   /** Folded code, title and document numbers, for diacritic-blind search. */

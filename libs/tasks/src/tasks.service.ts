@@ -32,6 +32,7 @@ export interface NewTask {
   expectedOutput?: string | null;
   submissionLevel?: string | null;
   requiresOutputDocument?: boolean;
+  note?: string | null;
   /** Imports bring the state a plan's table reports; the API creates tasks not started. */
   status?: TaskStatus;
   progressNote?: string | null;
@@ -129,6 +130,7 @@ export class TasksService {
         submission_level: input.submissionLevel ?? null,
         requires_output_document: input.requiresOutputDocument ?? true,
         progress_note: input.progressNote ?? null,
+        note: input.note ?? null,
       };
       const id = randomUUID();
       ids.push(id);
@@ -158,10 +160,10 @@ export class TasksService {
       await manager.query(
         `INSERT INTO tasks (id, plan_id, parent_id, code, source_ref, group_name, title, lead_department_id, lead_group_id,
                             deadline_text, due_date, original_due_date, yearly, expected_output, submission_level,
-                            requires_output_document, status, progress_note, completed_on, search_text)
+                            requires_output_document, status, progress_note, completed_on, search_text, note)
          SELECT id, plan_id, parent_id, code, source_ref, group_name, title, lead_department_id, lead_group_id,
                 deadline_text, due_date, original_due_date, yearly, expected_output, submission_level,
-                requires_output_document, status, progress_note, completed_on, search_text
+                requires_output_document, status, progress_note, completed_on, search_text, note
            FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(doc, ord), jsonb_populate_record(NULL::tasks, e.doc)
           ORDER BY ord`,
         [JSON.stringify(rows)],
@@ -197,72 +199,76 @@ export class TasksService {
   /** Edits a task's fields (secretariat only); a deadline change is on the record with old and new dates. */
   async update(actor: Actor, id: string, patch: TaskPatch): Promise<TaskView> {
     requireSecretariat(actor, 'edit tasks');
-    await this.dataSource.transaction(async (m) => {
-      const [task] = await m.query(`SELECT t.*, p.year FROM tasks t JOIN plans p ON p.id = t.plan_id WHERE t.id = $1 FOR UPDATE OF t`, [id]);
-      if (!task) throw notFound('task', id);
-      if (patch.version !== undefined && patch.version !== task.version) throw staleVersion('task', patch.version, task.version);
-      if (task.parent_id && (patch.leadDepartmentId || patch.deadlineText !== undefined || patch.dueDate !== undefined)) {
-        throw invalid('this task is part of a collective task: change the lead or deadline on the collective task');
-      }
-      if (task.lead_group_id && patch.leadDepartmentId) throw invalid('leadDepartmentId: a collective task is led by its group');
-      if (patch.leadDepartmentId) await this.departments.requireAll([patch.leadDepartmentId], 'leadDepartmentId');
-      if (patch.coordinatingDepartmentIds) await this.departments.requireAll(patch.coordinatingDepartmentIds, 'coordinatingDepartmentIds');
-
-      const fields: Record<string, unknown> = {};
-      const changes: Changes = {};
-      const set = (column: string, field: string, value: unknown) => {
-        if (value === undefined || value === task[column]) return;
-        fields[column] = value;
-        changes[field] = { from: task[column], to: value };
-      };
-      set('code', 'code', patch.code?.trim());
-      set('source_ref', 'sourceRef', patch.sourceRef);
-      set('group_name', 'group', patch.group);
-      set('title', 'title', patch.title?.trim());
-      set('lead_department_id', 'leadDepartmentId', patch.leadDepartmentId);
-      set('expected_output', 'expectedOutput', patch.expectedOutput);
-      set('submission_level', 'submissionLevel', patch.submissionLevel);
-      set('requires_output_document', 'requiresOutputDocument', patch.requiresOutputDocument);
-      let deadlineChanged = false;
-      if (patch.deadlineText !== undefined || patch.dueDate !== undefined) {
-        const deadline = this.resolveDeadline(
-          { deadlineText: patch.deadlineText !== undefined ? patch.deadlineText : patch.dueDate ? task.deadline_text : null, dueDate: patch.dueDate },
-          task.year,
-          task.code,
-        );
-        set('deadline_text', 'deadlineText', patch.deadlineText !== undefined ? patch.deadlineText?.trim() || null : undefined);
-        set('due_date', 'dueDate', deadline.dueDate);
-        set('yearly', 'yearly', deadline.yearly);
-        if (deadline.recurring && OPEN_STATUSES.includes(task.status)) set('status', 'status', 'recurring');
-        if (task.original_due_date === null && deadline.dueDate) fields.original_due_date = deadline.dueDate;
-        deadlineChanged = 'dueDate' in changes;
-      }
-      if (patch.coordinatingDepartmentIds) {
-        const before: { department_id: string }[] = await m.query(`SELECT department_id FROM task_coordinators WHERE task_id = $1 ORDER BY 1`, [id]);
-        const after = [...new Set(patch.coordinatingDepartmentIds)].sort();
-        const from = before.map((b) => b.department_id);
-        if (from.join() !== after.join()) {
-          await m.query(`DELETE FROM task_coordinators WHERE task_id = $1`, [id]);
-          await m.query(`INSERT INTO task_coordinators (task_id, department_id) SELECT $1, unnest($2::uuid[])`, [id, after]);
-          changes.coordinatingDepartmentIds = { from, to: after };
-        }
-      }
-      if (!Object.keys(changes).length) return;
-      await this.write(m, id, fields);
-      await this.history.record(m, id, actor.id, deadlineChanged ? 'deadline_changed' : 'edited', changes);
-      if (deadlineChanged && task.lead_group_id) {
-        // children share their collective task's deadline
-        const children: { id: string; due_date: string | null }[] = await m.query(`SELECT id, due_date FROM tasks WHERE parent_id = $1`, [id]);
-        for (const child of children) {
-          await m.query(
-            `UPDATE tasks SET due_date = $2, deadline_text = $3, yearly = $4, version = version + 1, updated_at = now() WHERE id = $1`,
-            [child.id, fields.due_date ?? task.due_date, fields.deadline_text ?? task.deadline_text, fields.yearly ?? task.yearly],
-          );
-          await this.history.record(m, child.id, actor.id, 'deadline_changed', { dueDate: { from: child.due_date, to: fields.due_date ?? null } });
-        }
-      }
-    });
+    await this.dataSource.transaction((m) => this.updateIn(m, actor.id, id, patch));
     return this.get(id);
+  }
+
+  /** The edit inside the caller's transaction (imports update many tasks in one). */
+  async updateIn(m: EntityManager, actorId: string | null, id: string, patch: TaskPatch): Promise<void> {
+    const [task] = await m.query(`SELECT t.*, p.year FROM tasks t JOIN plans p ON p.id = t.plan_id WHERE t.id = $1 FOR UPDATE OF t`, [id]);
+    if (!task) throw notFound('task', id);
+    if (patch.version !== undefined && patch.version !== task.version) throw staleVersion('task', patch.version, task.version);
+    if (task.parent_id && (patch.leadDepartmentId || patch.deadlineText !== undefined || patch.dueDate !== undefined)) {
+      throw invalid('this task is part of a collective task: change the lead or deadline on the collective task');
+    }
+    if (task.lead_group_id && patch.leadDepartmentId) throw invalid('leadDepartmentId: a collective task is led by its group');
+    if (patch.leadDepartmentId) await this.departments.requireAll([patch.leadDepartmentId], 'leadDepartmentId');
+    if (patch.coordinatingDepartmentIds) await this.departments.requireAll(patch.coordinatingDepartmentIds, 'coordinatingDepartmentIds');
+
+    const fields: Record<string, unknown> = {};
+    const changes: Changes = {};
+    const set = (column: string, field: string, value: unknown) => {
+      if (value === undefined || value === task[column]) return;
+      fields[column] = value;
+      changes[field] = { from: task[column], to: value };
+    };
+    set('code', 'code', patch.code?.trim());
+    set('source_ref', 'sourceRef', patch.sourceRef);
+    set('group_name', 'group', patch.group);
+    set('title', 'title', patch.title?.trim());
+    set('lead_department_id', 'leadDepartmentId', patch.leadDepartmentId);
+    set('expected_output', 'expectedOutput', patch.expectedOutput);
+    set('submission_level', 'submissionLevel', patch.submissionLevel);
+    set('requires_output_document', 'requiresOutputDocument', patch.requiresOutputDocument);
+    set('note', 'note', patch.note);
+    let deadlineChanged = false;
+    if (patch.deadlineText !== undefined || patch.dueDate !== undefined) {
+      const deadline = this.resolveDeadline(
+        { deadlineText: patch.deadlineText !== undefined ? patch.deadlineText : patch.dueDate ? task.deadline_text : null, dueDate: patch.dueDate },
+        task.year,
+        task.code,
+      );
+      set('deadline_text', 'deadlineText', patch.deadlineText !== undefined ? patch.deadlineText?.trim() || null : undefined);
+      set('due_date', 'dueDate', deadline.dueDate);
+      set('yearly', 'yearly', deadline.yearly);
+      if (deadline.recurring && OPEN_STATUSES.includes(task.status)) set('status', 'status', 'recurring');
+      if (task.original_due_date === null && deadline.dueDate) fields.original_due_date = deadline.dueDate;
+      deadlineChanged = 'dueDate' in changes;
+    }
+    if (patch.coordinatingDepartmentIds) {
+      const before: { department_id: string }[] = await m.query(`SELECT department_id FROM task_coordinators WHERE task_id = $1 ORDER BY 1`, [id]);
+      const after = [...new Set(patch.coordinatingDepartmentIds)].sort();
+      const from = before.map((b) => b.department_id);
+      if (from.join() !== after.join()) {
+        await m.query(`DELETE FROM task_coordinators WHERE task_id = $1`, [id]);
+        await m.query(`INSERT INTO task_coordinators (task_id, department_id) SELECT $1, unnest($2::uuid[])`, [id, after]);
+        changes.coordinatingDepartmentIds = { from, to: after };
+      }
+    }
+    if (!Object.keys(changes).length) return;
+    await this.write(m, id, fields);
+    await this.history.record(m, id, actorId, deadlineChanged ? 'deadline_changed' : 'edited', changes);
+    if (deadlineChanged && task.lead_group_id) {
+      // children share their collective task's deadline
+      const children: { id: string; due_date: string | null }[] = await m.query(`SELECT id, due_date FROM tasks WHERE parent_id = $1`, [id]);
+      for (const child of children) {
+        await m.query(
+          `UPDATE tasks SET due_date = $2, deadline_text = $3, yearly = $4, version = version + 1, updated_at = now() WHERE id = $1`,
+          [child.id, fields.due_date ?? task.due_date, fields.deadline_text ?? task.deadline_text, fields.yearly ?? task.yearly],
+        );
+        await this.history.record(m, child.id, actorId, 'deadline_changed', { dueDate: { from: child.due_date, to: fields.due_date ?? null } });
+      }
+    }
   }
 
   /** Writes columns, bumps the version, refreshes the search text. */

@@ -37,6 +37,8 @@ export class ErrorFilter implements ExceptionFilter {
     if (e instanceof HttpException) {
       const body = e.getResponse();
       const raw = typeof body === 'string' ? body : (body as { message?: unknown }).message ?? e.message;
+      // multer's limit (the JSON body limit answers in configure-app.ts)
+      if (e.getStatus() === 413) return { status: 413, message: 'the file is too large: task tables up to 10 MB' };
       return { status: e.getStatus(), message: Array.isArray(raw) ? raw.join('; ') : String(raw) };
     }
     const err = e as { type?: string; status?: number; code?: string; message?: string };

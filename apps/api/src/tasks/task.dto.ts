@@ -37,6 +37,7 @@ export class CreateTaskDto {
   @ApiPropertyOptional({ example: 'Kế hoạch' }) @IsOptional() @IsString() @MaxLength(500) expectedOutput?: string;
   @ApiPropertyOptional({ example: 'UBND tỉnh' }) @IsOptional() @IsString() @MaxLength(200) submissionLevel?: string;
   @ApiPropertyOptional({ default: true }) @IsOptional() @IsBoolean() requiresOutputDocument?: boolean;
+  @ApiPropertyOptional({ description: 'Ghi chú' }) @IsOptional() @IsString() @MaxLength(5000) note?: string;
 }
 
 export class UpdateTaskDto extends PartialType(OmitType(CreateTaskDto, ['planId', 'leadGroupId'] as const)) {

@@ -1,0 +1,75 @@
+import { Controller, Get, HttpCode, Param, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsOptional } from 'class-validator';
+import type { Response } from 'express';
+import { Actor, invalid } from '@app/common';
+import { PlanImportService } from '@app/imports';
+import { CurrentActor, Roles } from '../http/auth.guard';
+import { IdPipe } from '../http/id.pipe';
+
+/** Larger task tables than this are not plans but mistakes; multer stops reading at the limit. */
+export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
+
+const toBoolean = ({ value, key }: { value: unknown; key: string }) => {
+  if (value === undefined || value === true || value === false) return value;
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  return `invalid ${key}`;
+};
+
+export class ImportQuery {
+  @ApiPropertyOptional({ default: true, description: 'true: answer what would be created and every row error, write nothing' })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'dryRun must be true or false' })
+  dryRun?: boolean;
+
+  @ApiPropertyOptional({ default: false, description: 'update tasks whose code already exists in the plan instead of refusing them' })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'update must be true or false' })
+  update?: boolean;
+}
+
+@ApiTags('plans')
+@ApiBearerAuth()
+@Controller('plans/:id')
+export class ImportsController {
+  constructor(private readonly imports: PlanImportService) {}
+
+  @Post('imports')
+  @Roles('secretariat')
+  @HttpCode(200)
+  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_IMPORT_BYTES, files: 1 } }))
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary', description: 'CSV (UTF-8) or XLSX task table' } } } })
+  @ApiOperation({
+    summary: "Import a plan's task table (secretariat)",
+    description: 'Dry run (default) answers the parsed rows and every row error. A real run imports all rows or none: with any error it answers 400 with the same body.',
+  })
+  async import(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) planId: string,
+    @Query() query: ImportQuery,
+    @UploadedFile() file: { buffer: Buffer; originalname: string } | undefined,
+  ) {
+    if (!file) throw invalid('file: attach the task table (CSV or XLSX) as the multipart field "file"');
+    return this.imports.import(actor, planId, { buffer: file.buffer, originalName: file.originalname }, { dryRun: query.dryRun ?? true, update: query.update });
+  }
+
+  @Get('tasks.xlsx')
+  @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  @ApiOperation({ summary: "The plan's tasks as XLSX, in the layout the import reads" })
+  async export(@Param('id', IdPipe) planId: string, @Res() res: Response) {
+    const { fileName, buffer } = await this.imports.export(planId);
+    res
+      .status(200)
+      .set({
+        'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        'Content-Disposition': `attachment; filename="plan-tasks.xlsx"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
+      })
+      .send(buffer);
+  }
+}
