@@ -7,7 +7,7 @@ import { loadDemoDataIfEmpty } from '@app/imports/demo/load-demo-data';
 import { createPlan } from './support/builders';
 import { signIn, startTestApp, TestEnv } from './support/test-app';
 
-const FIXTURES = join(__dirname, '../../shared/fixtures');
+const FIXTURES = join(__dirname, '../libs/imports/demo-data');
 const fixture = (name: string) => readFileSync(join(FIXTURES, name));
 
 /** Plans in and out as spreadsheets, against the real fixtures. */

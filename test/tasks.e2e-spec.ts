@@ -5,7 +5,7 @@ import { TaskHistory } from '@app/tasks';
 import { createDepartment, createGroup, createPlan, createTask } from './support/builders';
 import { signIn, startTestApp, TestEnv } from './support/test-app';
 
-const FIXTURES = join(__dirname, '../../shared/fixtures');
+const FIXTURES = join(__dirname, '../libs/imports/demo-data');
 const qd36: Record<string, string>[] = parse(readFileSync(join(FIXTURES, 'ninh-thuan-qd-36-2024.csv')), { columns: true, bom: true });
 
 /** A real plan walked through the API by hand: Decision 36/QĐ-UBND, tasks of the Sở TTTT. */

@@ -227,8 +227,8 @@ describe('parseDeadline', () => {
     });
   });
 
-  describe('real task tables in /work/shared/fixtures', () => {
-    const dir = '/work/shared/fixtures';
+  describe('real task tables (libs/imports/demo-data, copies of the shared fixtures)', () => {
+    const dir = join(__dirname, '../../imports/demo-data');
     const planYear = new Map<string, number>(
       (parse(readFileSync(join(dir, 'plans.csv')), { columns: true }) as Array<Record<string, string>>).map((p) => [
         p.file,

@@ -6,7 +6,8 @@ import { demoRefs } from './demo-catalogue';
 import { readTaskTable } from './read-table';
 import { ExportTask, ImportedTaskRow, MapContext, TaskTable } from './types';
 
-export const FIXTURES = join(__dirname, '../../../../shared/fixtures');
+// the in-repo copies of ../shared/fixtures, so a clone tests on its own
+export const FIXTURES = join(__dirname, '../demo-data');
 
 export function fixture(name: string): Buffer {
   return readFileSync(join(FIXTURES, name));
