@@ -24,7 +24,6 @@ export function configureApp(app: INestApplication): INestApplication {
   express.use(json({ limit: '1mb' }), bodyErrors);
   app.setGlobalPrefix('api/v1', { exclude: [{ path: 'health', method: RequestMethod.GET }] });
   app.useGlobalPipes(validationPipe);
-  app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(
     app,

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import { closeOnSignals } from '@app/common';
 import { ConfigError, loadConfig } from '@app/config';
 import { UsersService } from '@app/users';
 import { ApiModule } from './api.module';
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
   configureApp(app);
   await app.get(UsersService).ensureFirstAdmin(config.adminEmail, config.adminPassword);
   await app.listen(config.port, '0.0.0.0');
+  closeOnSignals(app, 'api');
   console.log(`API on http://127.0.0.1:${config.port}/api/v1 — docs on http://127.0.0.1:${config.port}/api/docs`);
 }
 

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import { closeOnSignals } from '@app/common';
 import { ConfigError, loadConfig } from '@app/config';
 import { WorkerModule } from './worker.module';
 
@@ -15,9 +16,8 @@ async function main(): Promise<void> {
     throw error;
   }
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: ['warn', 'error'] });
-  // SIGTERM / SIGINT close the workers, which lets a running job finish first.
-  app.enableShutdownHooks();
   await app.init();
+  closeOnSignals(app, 'worker');
   console.log(`worker started (queues under prefix "${config.queuePrefix}")`);
 }
 

@@ -4,3 +4,4 @@ export * from './pagination';
 export * from './text';
 export * from './actor';
 export * from './clock.module';
+export * from './shutdown';
