@@ -1,4 +1,4 @@
-import { foldVietnamese } from '../../common/src/text';
+import { foldVietnamese } from '@app/common/text';
 import { CanonicalColumn } from './types';
 
 /**

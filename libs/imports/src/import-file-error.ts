@@ -1,5 +1,4 @@
-// Imported relatively, like libs/deadlines does: `@app/common` would pull NestJS into this pure library.
-import { DomainError } from '../../common/src/errors';
+import { DomainError } from '@app/common/errors';
 
 /**
  * The file as a whole cannot be read as a task table (empty, not CSV/XLSX, wrong encoding,

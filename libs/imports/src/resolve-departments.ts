@@ -1,4 +1,4 @@
-import { foldVietnamese } from '../../common/src/text';
+import { foldVietnamese } from '@app/common/text';
 import { DepartmentRef, GroupRef } from './types';
 
 export type Unit = { kind: 'department'; ref: DepartmentRef } | { kind: 'group'; ref: GroupRef };
