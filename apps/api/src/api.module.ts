@@ -7,18 +7,24 @@ import { DatabaseModule } from '@app/database';
 import { DepartmentsModule } from '@app/departments';
 import { QueueModule, RedisModule } from '@app/queue';
 import { ImportsModule } from '@app/imports';
+import { MeetingsModule } from '@app/meetings';
 import { NotificationsModule } from '@app/notifications';
 import { PlansModule } from '@app/plans';
+import { RemindersModule } from '@app/reminders';
 import { TasksModule } from '@app/tasks';
 import { User, UsersModule } from '@app/users';
+import { AdminModule } from './admin/admin.module';
 import { AuthController } from './auth/auth.controller';
 import { DepartmentGroupsController, DepartmentsController } from './departments/departments.controller';
 import { HealthController } from './health/health.controller';
 import { AuthGuard } from './http/auth.guard';
 import { ErrorFilter } from './http/error.filter';
 import { ImportsController } from './imports/imports.controller';
+import { MeetingsController } from './meetings/meetings.controller';
 import { NotificationsController } from './notifications/notifications.controller';
 import { PlansController } from './plans/plans.controller';
+import { RemindersController } from './reminders/reminders.controller';
+import { RollupsController } from './rollups/rollups.controller';
 import { TasksController } from './tasks/tasks.controller';
 import { UsersController } from './users/users.controller';
 
@@ -39,11 +45,15 @@ export class ApiModule {
         PlansModule,
         TasksModule,
         NotificationsModule,
+        MeetingsModule,
         ImportsModule,
+        RemindersModule,
+        AdminModule,
       ],
       controllers: [
         HealthController, AuthController, UsersController, DepartmentsController, DepartmentGroupsController,
         PlansController, TasksController, NotificationsController, ImportsController,
+        RollupsController, MeetingsController, RemindersController,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },

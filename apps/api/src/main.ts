@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from '@app/config';
 import { UsersService } from '@app/users';
 import { ApiModule } from './api.module';
 import { configureApp } from './configure-app';
+import { createFastifyApp } from './http/fastify';
 
 async function main(): Promise<void> {
   let config;
@@ -17,8 +18,16 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const app = await NestFactory.create(ApiModule.forRoot(config), { bodyParser: false, logger: ['warn', 'error'] });
-  configureApp(app);
+  // Express is the product's adapter; Fastify only for measuring it (BENCHMARKS.md)
+  const adapter = process.env.HTTP_ADAPTER?.trim() || 'express';
+  if (adapter !== 'express' && adapter !== 'fastify') {
+    console.error(`Configuration error: HTTP_ADAPTER must be express or fastify, got "${adapter}"`);
+    process.exit(1);
+  }
+  const app =
+    adapter === 'fastify'
+      ? await createFastifyApp(ApiModule.forRoot(config), ['warn', 'error'])
+      : configureApp(await NestFactory.create(ApiModule.forRoot(config), { bodyParser: false, logger: ['warn', 'error'] }));
   await app.get(UsersService).ensureFirstAdmin(config.adminEmail, config.adminPassword);
   await app.listen(config.port, '0.0.0.0');
   closeOnSignals(app, 'api');

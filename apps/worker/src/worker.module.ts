@@ -3,6 +3,9 @@ import { AppConfig, ConfigModule } from '@app/config';
 import { ClockModule } from '@app/common';
 import { DatabaseModule } from '@app/database';
 import { QueueModule, RedisModule } from '@app/queue';
+import { SummariesModule } from './summaries/summaries.module';
+import { RemindersWorkerModule } from './reminders/reminders-worker.module';
+import { DeliveriesWorkerModule } from './deliveries/deliveries-worker.module';
 
 /** The worker: BullMQ processors only, no HTTP. */
 @Module({})
@@ -10,7 +13,8 @@ export class WorkerModule {
   static forRoot(config?: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(config), ClockModule, DatabaseModule, RedisModule, QueueModule],
+      imports: [ConfigModule.forRoot(config), ClockModule, DatabaseModule, RedisModule, QueueModule, SummariesModule,
+        RemindersWorkerModule, DeliveriesWorkerModule],
     };
   }
 }

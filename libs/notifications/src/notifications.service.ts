@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { notFound, Page, PageQuery } from '@app/common';
+import { AppConfig, CONFIG } from '@app/config';
 
 export interface NoticeInput {
   userIds: string[];
@@ -13,23 +14,86 @@ export interface NoticeInput {
   dedupKey?: string;
 }
 
-/** The in-app inbox; rows are written in the transaction of the change they tell about. */
+/** One notice for one user, each with its own text (the reminder run writes thousands at once). */
+export interface NoticeRow {
+  userId: string;
+  kind: string;
+  title: string;
+  body: string;
+  taskId: string | null;
+  data: Record<string, unknown>;
+  /** Complete key, user included; null for a notice that may repeat. */
+  dedupKey: string | null;
+}
+
+export interface InsertedNotices {
+  notificationIds: string[];
+  /** The webhook deliveries written with them (none when NOTIFY_WEBHOOK_URL is unset). */
+  webhookDeliveryIds: string[];
+}
+
+/**
+ * The in-app inbox; rows are written in the transaction of the change they tell about.
+ * When NOTIFY_WEBHOOK_URL is set, each new notice gets its webhook delivery in the same
+ * statement (an outbox): a notice is never recorded without it. The worker queues the
+ * delivery (at once for the reminder run, through its sweep for notices written by the API).
+ */
 @Injectable()
 export class NotificationsService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(CONFIG) private readonly config: AppConfig,
+  ) {}
 
   /** Inserts one notice per user; a repeated dedup key adds nothing. Returns the ids inserted. */
   async notify(manager: EntityManager, input: NoticeInput): Promise<string[]> {
     const users = [...new Set(input.userIds)];
-    if (!users.length) return [];
-    const rows: { id: string }[] = await manager.query(
-      `INSERT INTO notifications (user_id, kind, title, body, task_id, data, dedup_key)
-       SELECT u, $2, $3, $4, $5, $6::jsonb, CASE WHEN $7::text IS NULL THEN NULL ELSE $7 || ':' || u END
-         FROM unnest($1::uuid[]) AS u
-       ON CONFLICT (dedup_key) DO NOTHING RETURNING id`,
-      [users, input.kind, input.title, input.body, input.taskId ?? null, JSON.stringify(input.data ?? {}), input.dedupKey ?? null],
+    const inserted = await this.insertMany(
+      manager,
+      users.map((userId) => ({
+        userId,
+        kind: input.kind,
+        title: input.title,
+        body: input.body,
+        taskId: input.taskId ?? null,
+        data: input.data ?? {},
+        dedupKey: input.dedupKey ? `${input.dedupKey}:${userId}` : null,
+      })),
     );
-    return rows.map((r) => r.id);
+    return inserted.notificationIds;
+  }
+
+  /**
+   * Inserts notices in one statement; a dedup key already taken adds nothing (not even a
+   * webhook call). Rows go in key order so that two runs inserting the same keys at once
+   * wait for each other instead of deadlocking.
+   */
+  async insertMany(manager: EntityManager, rows: NoticeRow[]): Promise<InsertedNotices> {
+    if (!rows.length) return { notificationIds: [], webhookDeliveryIds: [] };
+    const [result]: { notification_ids: string[] | null; delivery_ids: string[] | null }[] = await manager.query(
+      `WITH input AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb)
+           AS x("userId" uuid, kind text, title text, body text, "taskId" uuid, data jsonb, "dedupKey" text)
+       ), ins AS (
+         INSERT INTO notifications (user_id, kind, title, body, task_id, data, dedup_key)
+         SELECT "userId", kind, title, body, "taskId", COALESCE(data, '{}'), "dedupKey" FROM input ORDER BY "dedupKey"
+         ON CONFLICT (dedup_key) DO NOTHING
+         RETURNING id, user_id, kind, title, body, task_id, data, created_at
+       ), hooks AS (
+         INSERT INTO deliveries (channel, user_id, notification_id, dedup_key, payload)
+         SELECT 'webhook', ins.user_id, ins.id, 'webhook:' || ins.id,
+                jsonb_build_object('event', 'notification', 'id', ins.id, 'userId', ins.user_id, 'userEmail', u.email,
+                                   'kind', ins.kind, 'title', ins.title, 'body', ins.body, 'taskId', ins.task_id,
+                                   'data', ins.data, 'createdAt', ins.created_at)
+           FROM ins JOIN users u ON u.id = ins.user_id
+          WHERE $2::boolean
+         ON CONFLICT (dedup_key) DO NOTHING
+         RETURNING id
+       )
+       SELECT (SELECT array_agg(id)::text[] FROM ins) AS notification_ids, (SELECT array_agg(id)::text[] FROM hooks) AS delivery_ids`,
+      [JSON.stringify(rows), Boolean(this.config.webhookUrl)],
+    );
+    return { notificationIds: result.notification_ids ?? [], webhookDeliveryIds: result.delivery_ids ?? [] };
   }
 
   async secretariatIds(manager: EntityManager = this.dataSource.manager): Promise<string[]> {

@@ -19,6 +19,10 @@ export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionCont
 // A deactivated user or a changed role takes effect within this many milliseconds,
 // without a database read on every request.
 const USER_CACHE_MS = 10_000;
+// Both caches are cleared when they grow past this: a bound on memory, not an eviction policy.
+const CACHE_LIMIT = 50_000;
+
+const unauthorized = () => new DomainError('unauthorized', 'sign in first: a valid bearer token is required');
 
 /**
  * Every route needs a valid bearer token unless marked @Public; @Roles narrows it.
@@ -27,6 +31,13 @@ const USER_CACHE_MS = 10_000;
 @Injectable()
 export class AuthGuard implements CanActivate {
   private readonly cache = new Map<string, { actor: Actor | null; until: number }>();
+  /**
+   * Tokens already verified, with their subject and expiry. A client sends the same token for
+   * hours and verifying it costs more than the rest of a simple request (jsonwebtoken first
+   * tries the secret as a PEM public key, failing, on every call); a token's signature cannot
+   * become valid or invalid later, so the check is remembered, and expiry checked each time.
+   */
+  private readonly verified = new Map<string, { sub: string; expiresAt: number }>();
 
   constructor(
     private readonly reflector: Reflector,
@@ -46,17 +57,31 @@ export class AuthGuard implements CanActivate {
   }
 
   private async authenticate(header: unknown): Promise<Actor> {
-    const unauthorized = new DomainError('unauthorized', 'sign in first: a valid bearer token is required');
-    if (typeof header !== 'string' || !header.startsWith('Bearer ')) throw unauthorized;
-    let claims: TokenClaims;
-    try {
-      claims = await this.jwt.verifyAsync<TokenClaims>(header.slice(7).trim());
-    } catch {
-      throw unauthorized;
-    }
-    const actor = await this.loadActor(claims.sub);
-    if (!actor) throw unauthorized;
+    if (typeof header !== 'string' || !header.startsWith('Bearer ')) throw unauthorized();
+    const sub = await this.subjectOf(header.slice(7).trim());
+    const actor = await this.loadActor(sub);
+    if (!actor) throw unauthorized();
     return actor;
+  }
+
+  private async subjectOf(token: string): Promise<string> {
+    const now = Date.now();
+    const known = this.verified.get(token);
+    if (known) {
+      if (known.expiresAt > now) return known.sub;
+      this.verified.delete(token);
+      throw unauthorized();
+    }
+    let claims: TokenClaims & { exp?: number };
+    try {
+      claims = await this.jwt.verifyAsync<TokenClaims & { exp?: number }>(token);
+    } catch {
+      throw unauthorized();
+    }
+    if (this.verified.size >= CACHE_LIMIT) this.verified.clear();
+    // every token we sign expires; one without exp is still only trusted for the user cache's span
+    this.verified.set(token, { sub: claims.sub, expiresAt: claims.exp ? claims.exp * 1000 : now + USER_CACHE_MS });
+    return claims.sub;
   }
 
   private async loadActor(id: string): Promise<Actor | null> {
@@ -65,7 +90,7 @@ export class AuthGuard implements CanActivate {
     if (hit && hit.until > now) return hit.actor;
     const user = typeof id === 'string' && /^[0-9a-f-]{36}$/i.test(id) ? await this.users.findOneBy({ id, active: true }) : null;
     const actor = user ? { id: user.id, role: user.role, departmentId: user.departmentId } : null;
-    if (this.cache.size > 50_000) this.cache.clear();
+    if (this.cache.size > CACHE_LIMIT) this.cache.clear();
     this.cache.set(id, { actor, until: now + USER_CACHE_MS });
     return actor;
   }

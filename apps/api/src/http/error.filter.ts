@@ -1,8 +1,10 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
 import { DomainError, DomainErrorCode } from '@app/common';
 
-const STATUS: Record<DomainErrorCode, number> = {
+/** The HTTP status of each domain error code (also used by the benchmark's baseline server). */
+export const STATUS: Record<DomainErrorCode, number> = {
   validation: 400,
   unauthorized: 401,
   forbidden: 403,
@@ -26,10 +28,13 @@ const ERROR_NAMES: Record<number, string> = {
 export class ErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('Error');
 
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse();
     const { status, message, details } = this.describe(exception);
-    response.status(status).json({ statusCode: status, error: ERROR_NAMES[status] ?? 'Error', message, ...details });
+    // through the adapter, so the same filter answers under Express and Fastify
+    this.adapterHost.httpAdapter.reply(response, { statusCode: status, error: ERROR_NAMES[status] ?? 'Error', message, ...details }, status);
   }
 
   private describe(e: unknown): { status: number; message: string; details?: Record<string, unknown> } {
@@ -46,6 +51,11 @@ export class ErrorFilter implements ExceptionFilter {
     if (err?.type === 'entity.parse.failed') return { status: 400, message: 'the request body is not valid JSON' };
     if (err?.type === 'entity.too.large') return { status: 413, message: 'the request body is too large' };
     if (typeof err?.type === 'string' && err.status && err.status < 500) return { status: err.status, message: err.message ?? 'bad request body' };
+    // the same under Fastify (HTTP_ADAPTER=fastify), whose parser errors carry FST_ codes
+    if (err?.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err?.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return { status: 400, message: 'the request body is not valid JSON' };
+    if (err?.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return { status: 413, message: 'the request body is too large (at most 1 MB)' };
+    const fastifyStatus = (e as { statusCode?: number })?.statusCode;
+    if (err?.code?.startsWith('FST_') && fastifyStatus && fastifyStatus < 500) return { status: fastifyStatus, message: err.message ?? 'bad request' };
     // PostgreSQL refusing a value a client sent (bad uuid text, out-of-range date…)
     if (err?.code === '22P02' || err?.code === '22007' || err?.code === '22008' || err?.code === '22003') {
       return { status: 400, message: `invalid value: ${err.message}` };

@@ -1,0 +1,32 @@
+import { DynamicModule, INestApplication, LogLevel, RequestMethod } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { validationPipe } from './validation';
+
+/**
+ * The API on Fastify instead of Express (HTTP_ADAPTER=fastify), kept to measure the two
+ * adapters in `npm run bench:api` (see BENCHMARKS.md). Express stays the product's adapter:
+ * the import upload (multer), the XLSX export (`res.set`) and Bull Board are Express-only.
+ * @nestjs/platform-fastify is a dev dependency, loaded only here and only when asked for.
+ *
+ * Mirrors configureApp (configure-app.ts) minus its Express-only lines: Fastify parses JSON
+ * itself with a 1 MB limit, and its parser errors reach ErrorFilter with FST_ codes.
+ */
+export async function createFastifyApp(module: DynamicModule, logger: LogLevel[]): Promise<INestApplication> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { FastifyAdapter } = require('@nestjs/platform-fastify') as typeof import('@nestjs/platform-fastify');
+  const app = await NestFactory.create(module, new FastifyAdapter({ bodyLimit: 1024 * 1024 }), { logger });
+  app.setGlobalPrefix('api/v1', { exclude: [{ path: 'health', method: RequestMethod.GET }] });
+  app.useGlobalPipes(validationPipe);
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Steering committee task tracker')
+      .setDescription('Plans, tasks, deadlines, reminders and meeting roll-ups of a provincial steering committee.')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  return app;
+}

@@ -1,0 +1,36 @@
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { DeliveriesService, DELIVERY_SETTINGS, DeliverySettings } from '@app/notifications';
+
+/**
+ * Every few seconds, queues the pending deliveries that have no live job: the webhook
+ * calls the API recorded with its notices (it writes them in its own transactions and
+ * leaves the queueing to the worker), and any delivery whose job was lost. Every worker
+ * sweeps; adding a job that exists adds nothing.
+ */
+@Injectable()
+export class DeliverySweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(DeliverySweeper.name);
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+
+  constructor(
+    private readonly deliveries: DeliveriesService,
+    @Inject(DELIVERY_SETTINGS) private readonly settings: DeliverySettings,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => {
+      if (this.running) return;
+      this.running = this.deliveries
+        .requeueStale()
+        .then(() => undefined, (error) => this.logger.warn(`delivery sweep failed: ${error?.message ?? error}`))
+        .finally(() => (this.running = undefined));
+    }, this.settings.sweepEveryMs);
+    this.timer.unref();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+}

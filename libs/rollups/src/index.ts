@@ -1,0 +1,5 @@
+export * from './rollup.types';
+export * from './completion-rate';
+export * from './rollup-sql';
+export * from './rollups.service';
+export * from './rollups.module';

@@ -1,0 +1,84 @@
+import { timelinessCondition } from '@app/tasks';
+import { CountKey } from './rollup.types';
+
+/**
+ * The SQL of the roll-ups, built from the timeliness conditions of libs/tasks so the rule of
+ * on time / late / overdue stays in one place. Written once here and used by the roll-up and
+ * by the meeting summary's lists.
+ */
+
+export interface StateSourceOptions {
+  /** SQL timestamptz expression of the cut-off (end of the as-of day), or null for the live state. */
+  until: string | null;
+  /** Extra conditions on `t` (tasks), ANDed. */
+  where?: string[];
+  /** Also seq, code and title, for lists (an aggregate leaves them out: less to carry). */
+  labels?: boolean;
+}
+
+/**
+ * One row per task with the state it had: live from `tasks`, or at `until` from the last
+ * history row up to then (tasks without one are left out: they did not exist yet). The lateral
+ * last-row reads one index entry per task (ix_task_updates_task_state covers the columns).
+ * Columns: id, plan_id, parent_id, lead_department_id, [seq, code, title,] status, due_date,
+ * completed_on, completion_confirmed.
+ */
+export function taskStatesSql({ until, where = [], labels = false }: StateSourceOptions): string {
+  const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  const own = `t.id, t.plan_id, t.parent_id, t.lead_department_id${labels ? ', t.seq, t.code, t.title' : ''}`;
+  if (until === null) {
+    return `SELECT ${own}, t.status, t.due_date, t.completed_on, t.completion_confirmed
+              FROM tasks t ${whereSql}`;
+  }
+  return `SELECT ${own}, h.status, h.due_date, h.completed_on, h.completion_confirmed
+            FROM tasks t
+            CROSS JOIN LATERAL (
+              SELECT u.status, u.due_date, u.completed_on, u.completion_confirmed
+                FROM task_updates u
+               WHERE u.task_id = t.id AND u.at <= ${until}
+               ORDER BY u.at DESC, u.id DESC
+               LIMIT 1) h
+           ${whereSql}`;
+}
+
+/** Each count as a condition on a row `x` of task states, judged as of `day` (a SQL date). */
+export function countConditions(x: string, day: string): Record<Exclude<CountKey, 'total'>, string> {
+  return {
+    completed: `${x}.status = 'completed'`,
+    completedOnTime: timelinessCondition('on_time', x, day),
+    completedLate: timelinessCondition('late', x, day),
+    confirmed: `(${x}.status = 'completed' AND ${x}.completion_confirmed)`,
+    recurring: `${x}.status = 'recurring'`,
+    inProgress: `${x}.status = 'in_progress'`,
+    notStarted: `${x}.status = 'not_started'`,
+    blocked: `${x}.status = 'blocked'`,
+    cancelled: `${x}.status = 'cancelled'`,
+    // the roll-up has no "due soon": a task due within the week is still within its deadline
+    withinDeadline: `(${timelinessCondition('due_soon', x, day)} OR ${timelinessCondition('within_deadline', x, day)})`,
+    overdue: timelinessCondition('overdue', x, day),
+  };
+}
+
+/**
+ * The whole roll-up in one statement and one pass over the task states: three grouping sets
+ * over the same rows. Plan figures and the scope total count "plan units": top-level tasks (a
+ * collective task once, by its derived status), or every row of a department's scope
+ * (`allRowsPerPlan`, where each row is that department's own). Department figures count the
+ * tasks each department leads, children included (collective parents lead none).
+ * Result rows: `axis` = 'plan' | 'department' | 'total', `key` = plan or department id; the
+ * groups of rows outside an axis (key null, or not a plan unit) are left out by HAVING.
+ */
+export function rollupSql(options: { states: string; day: string; allRowsPerPlan: boolean }): string {
+  const conditions = countConditions('x', options.day);
+  const counts = Object.entries(conditions).map(([key, condition]) => `count(*) FILTER (WHERE ${condition})::int AS "${key}"`);
+  const unit = options.allRowsPerPlan ? 'true' : 's.parent_id IS NULL';
+  return `
+    SELECT CASE WHEN GROUPING(x.plan_key) = 0 THEN 'plan' WHEN GROUPING(x.department_key) = 0 THEN 'department' ELSE 'total' END AS axis,
+           COALESCE(x.plan_key, x.department_key) AS key,
+           count(*)::int AS total, ${counts.join(',\n           ')}
+      FROM (SELECT CASE WHEN ${unit} THEN s.plan_id END AS plan_key, s.lead_department_id AS department_key, ${unit} AS plan_unit,
+                   s.status, s.due_date, s.completed_on, s.completion_confirmed
+              FROM (${options.states}) s) x
+     GROUP BY GROUPING SETS ((x.plan_key), (x.department_key), (x.plan_unit))
+    HAVING COALESCE(x.plan_key, x.department_key) IS NOT NULL OR (GROUPING(x.plan_unit) = 0 AND x.plan_unit)`;
+}
