@@ -12,7 +12,7 @@ const ALL = ROLES;
 describe('role × endpoint matrix', () => {
   let env: TestEnv;
   const auth: Record<string, { Authorization: string }> = {};
-  let departmentId: string, planId: string, taskId: string, n = 0;
+  let departmentId: string, planId: string, taskId: string, meetingId: string, n = 0;
 
   beforeAll(async () => {
     env = await startTestApp();
@@ -24,7 +24,10 @@ describe('role × endpoint matrix', () => {
     auth.viewer = (await signIn(env, 'viewer')).auth;
     planId = await createPlan(env, auth.secretariat);
     taskId = (await createTask(env, auth.secretariat, { planId, code: 'T0', title: 'Nhiệm vụ', leadDepartmentId: departmentId, deadlineText: 'Năm 2099' })).id;
+    meetingId = (await env.http().post('/api/v1/meetings').set(auth.secretariat).send(meeting()).expect(201)).body.id;
   });
+
+  const meeting = () => ({ title: `Phiên họp ${unique()}`, heldOn: '2024-06-10', asOf: '2024-06-10', planIds: [planId] });
   afterAll(() => env.close());
 
   const version = async () => (await env.http().get(`/api/v1/tasks/${taskId}`).set(auth.viewer)).body.version;
@@ -51,6 +54,13 @@ describe('role × endpoint matrix', () => {
     { call: 'GET /departments', allowed: ALL, run: (r) => r.get('/api/v1/departments') },
     { call: 'POST /departments', allowed: ['admin'], run: (r) => r.post('/api/v1/departments').send({ code: `D${unique()}`, name: `Sở ${unique()}` }) },
     { call: 'GET /department-groups', allowed: ALL, run: (r) => r.get('/api/v1/department-groups') },
+    { call: 'GET /rollups', allowed: ALL, run: (r) => r.get(`/api/v1/rollups?planId=${planId}`) },
+    { call: 'GET /meetings', allowed: ALL, run: (r) => r.get('/api/v1/meetings') },
+    { call: 'GET /meetings/:id', allowed: ALL, run: (r) => r.get(`/api/v1/meetings/${meetingId}`) },
+    { call: 'POST /meetings', allowed: ['secretariat'], run: (r) => r.post('/api/v1/meetings').send(meeting()) },
+    { call: 'POST /meetings/:id/summary', allowed: ['secretariat'], run: (r) => r.post(`/api/v1/meetings/${meetingId}/summary`) },
+    { call: 'POST /reminders/run', allowed: ['admin', 'secretariat'], run: (r) => r.post('/api/v1/reminders/run').send({ asOf: '2024-06-10' }) },
+    { call: 'GET /admin/deliveries', allowed: ['admin'], run: (r) => r.get('/api/v1/admin/deliveries?status=failed') },
   ];
 
   for (const endpoint of endpoints) {
