@@ -40,8 +40,9 @@ describe('deadline reminders: the morning run', () => {
   async function waitForJob(jobId: string): Promise<Job> {
     let job: Job | undefined;
     await waitUntil(`job ${jobId} to finish`, async () => {
+      const state = await reminders.getJobState(jobId);
+      // read the job after its state: a copy fetched while it ran would have no return value yet
       job = await reminders.getJob(jobId);
-      const state = job ? await job.getState() : 'unknown';
       if (state === 'failed') throw new Error(`job ${jobId} failed: ${job!.failedReason}`);
       return state === 'completed';
     });
