@@ -30,16 +30,8 @@ function lib(name) {
 }
 
 function loadConfigOrExit() {
-  const { loadConfig, ConfigError } = lib('config');
-  try {
-    return loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(`Configuration error: ${error.message}`);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const { configOrExit, loadConfig } = lib('config');
+  return configOrExit(() => loadConfig());
 }
 
 module.exports = { root, buildIfNeeded, lib, loadConfigOrExit };

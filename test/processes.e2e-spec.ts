@@ -5,12 +5,14 @@ import { startTestApp } from './support/test-app';
 /** The apps as processes: configuration refused with one line, a clean stop on SIGTERM, health. */
 describe('processes and health', () => {
   it('refuses a bad configuration with one line naming the variable', async () => {
-    const api = startProcess('api', { PORT: 'eighty' });
-    expect(await waitForExit(api)).toBe(1);
-    expect(api.output().trim()).toBe('Configuration error: PORT must be a port number between 1 and 65535, got "eighty"');
-    const worker = startProcess('worker', { NODE_ENV: 'production', JWT_SECRET: '' });
-    expect(await waitForExit(worker)).toBe(1);
-    expect(worker.output().trim()).toBe('Configuration error: JWT_SECRET is required when NODE_ENV=production');
+    const cases: [ReturnType<typeof startProcess>, string][] = [
+      [startProcess('api', { PORT: 'eighty' }), 'Configuration error: PORT must be a port number between 1 and 65535, got "eighty"'],
+      [startProcess('worker', { NODE_ENV: 'production', JWT_SECRET: '' }), 'Configuration error: JWT_SECRET is required when NODE_ENV=production'],
+      [startProcess('worker', { DELIVERY_ATTEMPTS: '2' }), 'Configuration error: DELIVERY_ATTEMPTS must be a whole number ≥ 5, got "2"'],
+    ];
+    const codes = await Promise.all(cases.map(([child]) => waitForExit(child, 60_000)));
+    expect(codes).toEqual([1, 1, 1]);
+    expect(cases.map(([child]) => child.output().trim())).toEqual(cases.map(([, line]) => line));
   });
 
   it('starts the worker against PostgreSQL and Redis and stops it cleanly on SIGTERM with nothing queued', async () => {

@@ -1,23 +1,19 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { closeOnSignals } from '@app/common';
-import { ConfigError, loadConfig } from '@app/config';
+import { configOrExit, loadConfig } from '@app/config';
+import { loadDeliverySettings } from '@app/notifications';
 import { UsersService } from '@app/users';
 import { ApiModule } from './api.module';
 import { configureApp } from './configure-app';
 import { createFastifyApp } from './http/fastify';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(`Configuration error: ${error.message}`);
-      process.exit(1);
-    }
-    throw error;
-  }
+  // the delivery settings are read by the notifications module: check them here, in one line too
+  const config = configOrExit(() => {
+    loadDeliverySettings();
+    return loadConfig();
+  });
   // Express is the product's adapter; Fastify only for measuring it (BENCHMARKS.md)
   const adapter = process.env.HTTP_ADAPTER?.trim() || 'express';
   if (adapter !== 'express' && adapter !== 'fastify') {

@@ -1,20 +1,16 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { closeOnSignals } from '@app/common';
-import { ConfigError, loadConfig } from '@app/config';
+import { configOrExit, loadConfig } from '@app/config';
+import { loadDeliverySettings } from '@app/notifications';
 import { WorkerModule } from './worker.module';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(`Configuration error: ${error.message}`);
-      process.exit(1);
-    }
-    throw error;
-  }
+  // the delivery settings are read by the notifications module: check them here, in one line too
+  const config = configOrExit(() => {
+    loadDeliverySettings();
+    return loadConfig();
+  });
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: ['warn', 'error'] });
   await app.init();
   closeOnSignals(app, 'worker');

@@ -123,3 +123,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     reminderOverdueRepeatDays: Number(repeatText),
   };
 }
+
+/** For main(): runs the loaders; a ConfigError prints one line naming the variable and exits 1. */
+export function configOrExit<T>(load: () => T): T {
+  try {
+    return load();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`Configuration error: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
