@@ -24,6 +24,7 @@
  * each (2), BENCH_CONNECTIONS (32), BENCH_TASKS (100000), BENCH_ADAPTERS (express,fastify),
  * BENCH_WORKLOADS (list,get,rollups,updates), BENCH_BASELINE=0 to skip the baseline,
  * BENCH_CPU_PROF=<dir> to write a CPU profile of each server (see bench/api-profile.ts),
+ * BENCH_API_NODE_ARGS="--max-old-space-size=160" to start the APIs with Node options,
  * BENCH_JSON=<file> to save the figures, REDIS_URL, BENCH_DATABASE_SERVER_URL.
  *
  * Everything stops by itself: the servers are killed, the database dropped and the Redis
@@ -52,6 +53,8 @@ const settings = {
   workloads: (process.env.BENCH_WORKLOADS ?? 'list,get,rollups,updates').split(',').map((s) => s.trim()).filter(Boolean),
   baseline: process.env.BENCH_BASELINE !== '0',
   cpuProfileDir: process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : undefined,
+  /** Node options for the API processes only, e.g. "--max-old-space-size=160". */
+  apiNodeArgs: (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean),
   json: process.env.BENCH_JSON,
 };
 
@@ -75,6 +78,8 @@ interface Figures {
   server: string;
   /** CPU time the server process used per request (ms): what the framework costs. */
   cpuMsPerRequest: number;
+  /** CPU time of the PostgreSQL backends serving the bench database, per request (ms). */
+  dbCpuMsPerRequest: number;
   requestsPerSecond: number;
   p50: number;
   p99: number;
@@ -122,6 +127,11 @@ async function main(): Promise<void> {
       cleanUp().finally(() => process.exit(130));
     });
   }
+  // whatever fails, nothing is left behind
+  process.once('uncaughtException', (error) => {
+    console.error(`bench:api failed: ${error?.stack ?? error}`);
+    cleanUp().finally(() => process.exit(1));
+  });
 
   try {
     console.log(`machine: ${cpus().length} cores (${cpus()[0]?.model.trim()}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}`);
@@ -155,7 +165,8 @@ async function main(): Promise<void> {
       prefixes.push(prefix);
       const profile = settings.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${settings.cpuProfileDir}`, `--cpu-prof-name=api-${adapter}-${Date.now()}.cpuprofile`] : [];
       const env = { ...common, PORT: String(port), QUEUE_PREFIX: prefix, HTTP_ADAPTER: adapter };
-      servers.push(await startServer(`api-${adapter}`, [...profile, ...(process.env.ZZ_FLAGS ? process.env.ZZ_FLAGS.split(' ') : []), API_ENTRY], env, port));
+      // the same Node flags as `npm run start:api`
+      servers.push(await startServer(`api-${adapter}`, [...profile, '--heap-growing-percent=30', ...settings.apiNodeArgs, API_ENTRY], env, port));
     }
     if (settings.baseline) {
       const port = await freePort();
@@ -163,7 +174,7 @@ async function main(): Promise<void> {
       const args = [...profile, '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(root, 'bench/baseline-server.ts')];
       servers.push(await startServer('baseline', args, { ...common, PORT: String(port), TS_NODE_PROJECT: join(root, 'tsconfig.json') }, port));
     }
-    console.log(`servers: ${servers.map((s) => `${s.name} (pid ${s.child.pid})`).join(', ')}`);
+    console.log(`servers: ${servers.map((s) => `${s.name} (pid ${s.child.pid})`).join(', ')}; Redis prefixes ${prefixes.join(', ')}`);
     for (const s of servers) {
       const mem = memoryOf(s.child.pid!);
       console.log(`  ${s.name} resident after start: ${mem?.rss.toFixed(0)} MB (peak so far ${mem?.hwm.toFixed(0)} MB)`);
@@ -228,15 +239,19 @@ async function main(): Promise<void> {
         const requests = await requestsFor();
         const stopSampling = sampleMemory(servers);
         const cpuBefore = cpuMsOf(server.child.pid!);
+        const dbBefore = await backendCpu(pg, dataset.name);
         const result = await run(server.url, requests.list, settings.duration);
         const cpu = cpuMsOf(server.child.pid!) - cpuBefore;
+        const dbAfter = await backendCpu(pg, dataset.name);
+        const dbCpu = [...dbAfter].reduce((sum, [pid, ms]) => sum + ms - (dbBefore.get(pid) ?? 0), 0);
         stopSampling();
-        const figures = { ...figuresOf(workload, server.name, result), cpuMsPerRequest: cpu / Math.max(1, result.requests.total) };
+        const total = Math.max(1, result.requests.total);
+        const figures = { ...figuresOf(workload, server.name, result), cpuMsPerRequest: cpu / total, dbCpuMsPerRequest: dbCpu / total };
         results.push(figures);
         console.log(
           `  ${TITLES[workload].padEnd(34)} ${server.name.padEnd(12)} ${figures.requestsPerSecond.toFixed(0).padStart(6)} req/s  ` +
             `p50 ${figures.p50.toFixed(1)} ms  p99 ${figures.p99.toFixed(1)} ms  errors ${figures.errors}  non-2xx ${figures.non2xx}  ` +
-            `server CPU ${figures.cpuMsPerRequest.toFixed(2)} ms/req` +
+            `CPU per request: server ${figures.cpuMsPerRequest.toFixed(2)} ms, PostgreSQL ${figures.dbCpuMsPerRequest.toFixed(2)} ms` +
             (workload === 'updates' ? `  409 ${figures.conflicts}` : ''),
         );
       }
@@ -323,6 +338,12 @@ async function writeRequests(db: Client, callers: Caller[], today: string): Prom
   return { list: [{ method: 'POST', path: '/', setupRequest, onResponse } as autocannon.Request] };
 }
 
+/** CPU used so far by each PostgreSQL backend connected to the bench database (this client's excepted). */
+async function backendCpu(pg: Client, database: string): Promise<Map<number, number>> {
+  const { rows } = await pg.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [database]);
+  return new Map(rows.map((r) => [r.pid, cpuMsOf(r.pid)]).filter(([, ms]) => Number.isFinite(ms)) as [number, number][]);
+}
+
 function run(url: string, requests: autocannon.Request[], duration: number): Promise<autocannon.Result> {
   return new Promise((resolvePromise, reject) => {
     autocannon({ url, connections: settings.connections, duration, requests, timeout: 10 }, (error, result) =>
@@ -331,7 +352,7 @@ function run(url: string, requests: autocannon.Request[], duration: number): Pro
   });
 }
 
-function figuresOf(workload: WorkloadName, server: string, result: autocannon.Result): Omit<Figures, 'cpuMsPerRequest'> {
+function figuresOf(workload: WorkloadName, server: string, result: autocannon.Result): Omit<Figures, 'cpuMsPerRequest' | 'dbCpuMsPerRequest'> {
   const conflicts = Number(result.statusCodeStats?.['409']?.count ?? 0);
   return {
     workload,
@@ -348,7 +369,7 @@ function figuresOf(workload: WorkloadName, server: string, result: autocannon.Re
 
 function printTable(results: Figures[], memory: { server: string; peakRssMb: number }[]): void {
   const baseline = (workload: WorkloadName) => results.find((r) => r.workload === workload && r.server === 'baseline');
-  const head = ['workload', 'server', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', '409', 'CPU ms/req', 'API ÷ baseline'];
+  const head = ['workload', 'server', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', '409', 'server CPU ms/req', 'PG CPU ms/req', 'API ÷ baseline'];
   const rows = results.map((r) => {
     const base = baseline(r.workload);
     return [
@@ -361,6 +382,7 @@ function printTable(results: Figures[], memory: { server: string; peakRssMb: num
       String(r.non2xx),
       r.workload === 'updates' ? String(r.conflicts) : '-',
       r.cpuMsPerRequest.toFixed(2),
+      r.dbCpuMsPerRequest.toFixed(2),
       base && r.server !== 'baseline' ? (r.requestsPerSecond / base.requestsPerSecond).toFixed(2) : '',
     ];
   });

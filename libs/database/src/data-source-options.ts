@@ -10,6 +10,7 @@ import { InitialSchema1763870000000 } from '../../../migrations/1763870000000-in
 import { TaskNote1763870100000 } from '../../../migrations/1763870100000-task-note';
 import { ReminderIndexes1763870400000 } from '../../../migrations/1763870400000-reminder-indexes';
 import { RollupIndexes1763870500000 } from '../../../migrations/1763870500000-rollup-indexes';
+import { TasksFillfactor1763870650000 } from '../../../migrations/1763870650000-tasks-fillfactor';
 
 // A SQL date is a calendar day: keep it as 'YYYY-MM-DD', never a JS Date at UTC midnight.
 types.setTypeParser(types.builtins.DATE, (value: string) => value);
@@ -23,6 +24,7 @@ export const MIGRATIONS = [
   TaskNote1763870100000,
   ReminderIndexes1763870400000,
   RollupIndexes1763870500000,
+  TasksFillfactor1763870650000,
 ];
 
 /** The one place that builds TypeORM's options; the apps and the migration CLI use it. */
@@ -37,7 +39,7 @@ export function dataSourceOptions(databaseUrl: string, extra: { poolSize?: numbe
     migrationsTransactionMode: 'each',
     // failures reach the API's error filter, which logs the unexpected ones
     logging: false,
-    poolSize: extra.poolSize ?? Number(process.env.ZZ_POOL ?? 10),
+    poolSize: extra.poolSize ?? 10,
     extra: { application_name: 'steering' },
   };
 }

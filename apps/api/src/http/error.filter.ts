@@ -51,11 +51,6 @@ export class ErrorFilter implements ExceptionFilter {
     if (err?.type === 'entity.parse.failed') return { status: 400, message: 'the request body is not valid JSON' };
     if (err?.type === 'entity.too.large') return { status: 413, message: 'the request body is too large' };
     if (typeof err?.type === 'string' && err.status && err.status < 500) return { status: err.status, message: err.message ?? 'bad request body' };
-    // the same under Fastify (HTTP_ADAPTER=fastify), whose parser errors carry FST_ codes
-    if (err?.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err?.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return { status: 400, message: 'the request body is not valid JSON' };
-    if (err?.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return { status: 413, message: 'the request body is too large (at most 1 MB)' };
-    const fastifyStatus = (e as { statusCode?: number })?.statusCode;
-    if (err?.code?.startsWith('FST_') && fastifyStatus && fastifyStatus < 500) return { status: fastifyStatus, message: err.message ?? 'bad request' };
     // PostgreSQL refusing a value a client sent (bad uuid text, out-of-range date…)
     if (err?.code === '22P02' || err?.code === '22007' || err?.code === '22008' || err?.code === '22003') {
       return { status: 400, message: `invalid value: ${err.message}` };

@@ -6,11 +6,12 @@ import { validationPipe } from './validation';
 /**
  * The API on Fastify instead of Express (HTTP_ADAPTER=fastify), kept to measure the two
  * adapters in `npm run bench:api` (see BENCHMARKS.md). Express stays the product's adapter:
- * the import upload (multer), the XLSX export (`res.set`) and Bull Board are Express-only.
+ * under Fastify the import upload (multer) answers 415, the XLSX export and the health check
+ * (Express response methods) answer 500, and Bull Board is left out.
  * @nestjs/platform-fastify is a dev dependency, loaded only here and only when asked for.
  *
  * Mirrors configureApp (configure-app.ts) minus its Express-only lines: Fastify parses JSON
- * itself with a 1 MB limit, and its parser errors reach ErrorFilter with FST_ codes.
+ * itself with a 1 MB limit and answers its parser errors as { statusCode, error, message }.
  */
 export async function createFastifyApp(module: DynamicModule, logger: LogLevel[]): Promise<INestApplication> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
