@@ -22,9 +22,13 @@ export function configureApp(app: INestApplication): INestApplication {
   // Our own JSON parser (the app is created with bodyParser: false) so that its errors
   // leave in the CONTRACT's shape like every other error.
   express.use(json({ limit: '1mb' }), bodyErrors);
+  return configureRoutes(app);
+}
+
+/** Base path, validation and the OpenAPI document: the same whatever the HTTP adapter. */
+export function configureRoutes(app: INestApplication): INestApplication {
   app.setGlobalPrefix('api/v1', { exclude: [{ path: 'health', method: RequestMethod.GET }] });
   app.useGlobalPipes(validationPipe);
-
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

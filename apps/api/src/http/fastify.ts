@@ -1,7 +1,6 @@
-import { DynamicModule, INestApplication, LogLevel, RequestMethod } from '@nestjs/common';
+import { DynamicModule, INestApplication, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { validationPipe } from './validation';
+import { configureRoutes } from '../configure-app';
 
 /**
  * The API on Fastify instead of Express (HTTP_ADAPTER=fastify), kept to measure the two
@@ -17,17 +16,5 @@ export async function createFastifyApp(module: DynamicModule, logger: LogLevel[]
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { FastifyAdapter } = require('@nestjs/platform-fastify') as typeof import('@nestjs/platform-fastify');
   const app = await NestFactory.create(module, new FastifyAdapter({ bodyLimit: 1024 * 1024 }), { logger });
-  app.setGlobalPrefix('api/v1', { exclude: [{ path: 'health', method: RequestMethod.GET }] });
-  app.useGlobalPipes(validationPipe);
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Steering committee task tracker')
-      .setDescription('Plans, tasks, deadlines, reminders and meeting roll-ups of a provincial steering committee.')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
-  return app;
+  return configureRoutes(app);
 }
