@@ -146,15 +146,15 @@ describe('meetings and their summaries', () => {
     expect(await queue.getJobCounts('waiting', 'active', 'completed', 'failed')).toEqual({ waiting: 0, active: 0, completed: 0, failed: 0 });
     expect((await env.http().get(`/api/v1/meetings/${half.id}`).set(viewer.auth)).body.lastSummaryAt).toBe('2024-07-01T01:00:00.000Z');
 
-    // every secretariat member is told, in Vietnamese; others are not
-    for (const who of [secretariat, secretariat2]) {
+    // the secretariat and the committee's members (viewers) are told, in Vietnamese; focal points are not
+    for (const who of [secretariat, secretariat2, viewer]) {
       const inbox = (await env.http().get('/api/v1/notifications').set(who.auth).expect(200)).body;
       const notice = inbox.items.find((n: any) => n.kind === 'summary_ready');
       expect(notice).toMatchObject({ title: 'Đã có số liệu tổng hợp: Phiên họp Ban Chỉ đạo 6 tháng đầu năm 2024', data: { meetingId: half.id, summaryId: firstSummary.id } });
       expect(notice.body).toContain('kết quả đến ngày 30/06/2024: 7 nhiệm vụ, hoàn thành 2 (28,57%), quá hạn 2');
     }
-    const viewerInbox = (await env.http().get('/api/v1/notifications').set(viewer.auth)).body;
-    expect(viewerInbox.items.some((n: any) => n.kind === 'summary_ready')).toBe(false);
+    const focalInbox = (await env.http().get('/api/v1/notifications').set(focal.auth)).body;
+    expect(focalInbox.items.some((n: any) => n.kind === 'summary_ready')).toBe(false);
   });
 
   it('holds the roll-up by plan and department, the overdue list, what was completed since the last meeting and what falls due next', async () => {

@@ -39,7 +39,8 @@ export class MeetingSummaryService {
       );
       const { meeting, rollup } = content;
       await this.notifications.notify(m, {
-        userIds: await this.notifications.secretariatIds(m),
+        // the secretariat prepares the meeting; its members (viewers) receive the summary (DOMAIN.md)
+        userIds: await this.notifications.idsByRole(['secretariat', 'viewer'], m),
         kind: 'summary_ready',
         title: `Đã có số liệu tổng hợp: ${meeting.title}`,
         body:

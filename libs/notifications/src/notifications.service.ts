@@ -96,8 +96,13 @@ export class NotificationsService {
     return { notificationIds: result.notification_ids ?? [], webhookDeliveryIds: result.delivery_ids ?? [] };
   }
 
-  async secretariatIds(manager: EntityManager = this.dataSource.manager): Promise<string[]> {
-    const rows: { id: string }[] = await manager.query(`SELECT id FROM users WHERE role = 'secretariat' AND active`);
+  secretariatIds(manager: EntityManager = this.dataSource.manager): Promise<string[]> {
+    return this.idsByRole(['secretariat'], manager);
+  }
+
+  /** The active users of these roles. */
+  async idsByRole(roles: string[], manager: EntityManager = this.dataSource.manager): Promise<string[]> {
+    const rows: { id: string }[] = await manager.query(`SELECT id FROM users WHERE role = ANY($1::text[]) AND active`, [roles]);
     return rows.map((r) => r.id);
   }
 
