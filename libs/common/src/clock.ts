@@ -18,9 +18,18 @@ export class Clock {
     return new Date();
   }
 
+  private lastMinute = NaN;
+  private lastDay = '';
+
   /** Today's date (YYYY-MM-DD) in the business time zone. */
   today(): string {
-    return DateTime.fromJSDate(this.now()).setZone(this.zone).toISODate()!;
+    // every request asks; a minute never spans two days (zone offsets are whole minutes)
+    const minute = Math.floor(this.now().getTime() / 60_000);
+    if (minute !== this.lastMinute) {
+      this.lastDay = DateTime.fromMillis(minute * 60_000).setZone(this.zone).toISODate()!;
+      this.lastMinute = minute;
+    }
+    return this.lastDay;
   }
 
   /** The last instant of a calendar day in the business time zone, for "as of the end of D". */
