@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock, DomainError, formatVietnameseDate, notFound } from '@app/common';
 import { NotificationsService } from '@app/notifications';
-import { RollupsService, taskStatesSql } from '@app/rollups';
-import { OPEN_STATUSES, timelinessCase, timelinessCondition } from '@app/tasks';
+import { RollupsService } from '@app/rollups';
+import { OPEN_STATUSES, taskStatesSql, timelinessCase, timelinessCondition } from '@app/tasks';
 import { CompletedTask, DueTask, OverdueTask, SummaryContent, SummaryView } from './summary-content';
 
 /** The columns every list of a summary shows about a task; `s` is a task-state row (see taskStatesSql). */
@@ -108,6 +108,8 @@ export class MeetingSummaryService {
 
     // completed at this cut-off and not at the previous meeting's: the news since then
     const previousUntil = previous ? this.clock.endOfDay(previous.asOf) : null;
+    // its state at the previous meeting's cut-off ($4; none without a previous meeting)
+    const completedBefore = taskStatesSql({ until: '$4::timestamptz', where: ['t.id = s.id'] });
     const completed: CompletedTask[] = await m.query(
       `SELECT ${TASK_COLUMNS}, s.completed_on AS "completedOn", ${timelinessCase('s', '$1::date')} AS timeliness,
               s.completion_confirmed AS confirmed,
@@ -116,10 +118,7 @@ export class MeetingSummaryService {
                           FROM output_documents o WHERE o.task_id = s.id AND ($2::timestamptz IS NULL OR o.created_at <= $2)), '[]') AS documents
          ${from}
         WHERE s.status = 'completed'
-          AND ($4::timestamptz IS NULL OR NOT EXISTS (
-                SELECT 1 FROM (SELECT u.status FROM task_updates u WHERE u.task_id = s.id AND u.at <= $4
-                                ORDER BY u.at DESC, u.id DESC LIMIT 1) before
-                 WHERE before.status = 'completed'))
+          AND NOT EXISTS (SELECT 1 FROM (${completedBefore}) before WHERE before.status = 'completed')
         ORDER BY s.completed_on, p.issued_on, p.number, s.seq`,
       [...params, previousUntil],
     );

@@ -1,4 +1,6 @@
 import { timelinessCondition } from '@app/tasks';
+
+// the task states the roll-ups count come from libs/tasks (taskStatesSql): one place rebuilds a past day
 import { CountKey } from './rollup.types';
 
 /**
@@ -6,40 +8,6 @@ import { CountKey } from './rollup.types';
  * on time / late / overdue stays in one place. Written once here and used by the roll-up and
  * by the meeting summary's lists.
  */
-
-export interface StateSourceOptions {
-  /** SQL timestamptz expression of the cut-off (end of the as-of day), or null for the live state. */
-  until: string | null;
-  /** Extra conditions on `t` (tasks), ANDed. */
-  where?: string[];
-  /** Also seq, code and title, for lists (an aggregate leaves them out: less to carry). */
-  labels?: boolean;
-}
-
-/**
- * One row per task with the state it had: live from `tasks`, or at `until` from the last
- * history row up to then (tasks without one are left out: they did not exist yet). The lateral
- * last-row reads one index entry per task (ix_task_updates_task_state covers the columns).
- * Columns: id, plan_id, parent_id, lead_department_id, [seq, code, title,] status, due_date,
- * completed_on, completion_confirmed.
- */
-export function taskStatesSql({ until, where = [], labels = false }: StateSourceOptions): string {
-  const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const own = `t.id, t.plan_id, t.parent_id, t.lead_department_id${labels ? ', t.seq, t.code, t.title' : ''}`;
-  if (until === null) {
-    return `SELECT ${own}, t.status, t.due_date, t.completed_on, t.completion_confirmed
-              FROM tasks t ${whereSql}`;
-  }
-  return `SELECT ${own}, h.status, h.due_date, h.completed_on, h.completion_confirmed
-            FROM tasks t
-            CROSS JOIN LATERAL (
-              SELECT u.status, u.due_date, u.completed_on, u.completion_confirmed
-                FROM task_updates u
-               WHERE u.task_id = t.id AND u.at <= ${until}
-               ORDER BY u.at DESC, u.id DESC
-               LIMIT 1) h
-           ${whereSql}`;
-}
 
 /** Each count as a condition on a row `x` of task states, judged as of `day` (a SQL date). */
 export function countConditions(x: string, day: string): Record<Exclude<CountKey, 'total'>, string> {

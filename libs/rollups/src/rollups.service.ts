@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock, invalid } from '@app/common';
 import { completionRate } from './completion-rate';
-import { rollupSql, taskStatesSql } from './rollup-sql';
+import { taskStatesSql } from '@app/tasks';
+import { rollupSql } from './rollup-sql';
 import { COUNT_KEYS, DepartmentRollup, PlanRollup, Rollup, RollupCounts, RollupScope } from './rollup.types';
 
 interface RollupRow extends Record<(typeof COUNT_KEYS)[number], number> {

@@ -3,6 +3,40 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '@app/common';
 import { TaskStatus } from './task.entity';
 
+export interface StateSourceOptions {
+  /** SQL timestamptz expression of the cut-off (end of the as-of day), or null for the live state. */
+  until: string | null;
+  /** Extra conditions on `t` (tasks), ANDed. */
+  where?: string[];
+  /** Also seq, code and title, for lists (an aggregate leaves them out: less to carry). */
+  labels?: boolean;
+}
+
+/**
+ * One row per task with the state it had: live from `tasks`, or at `until` from the last
+ * history row up to then (tasks without one are left out: they did not exist yet). The lateral
+ * last-row reads one index entry per task (ix_task_updates_task_state covers the columns).
+ * Columns: id, plan_id, parent_id, lead_department_id, [seq, code, title,] status, due_date,
+ * completed_on, completion_confirmed.
+ */
+export function taskStatesSql({ until, where = [], labels = false }: StateSourceOptions): string {
+  const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  const own = `t.id, t.plan_id, t.parent_id, t.lead_department_id${labels ? ', t.seq, t.code, t.title' : ''}`;
+  if (until === null) {
+    return `SELECT ${own}, t.status, t.due_date, t.completed_on, t.completion_confirmed
+              FROM tasks t ${whereSql}`;
+  }
+  return `SELECT ${own}, h.status, h.due_date, h.completed_on, h.completion_confirmed
+            FROM tasks t
+            CROSS JOIN LATERAL (
+              SELECT u.status, u.due_date, u.completed_on, u.completion_confirmed
+                FROM task_updates u
+               WHERE u.task_id = t.id AND u.at <= ${until}
+               ORDER BY u.at DESC, u.id DESC
+               LIMIT 1) h
+           ${whereSql}`;
+}
+
 export type TaskAction =
   | 'created'
   | 'edited'
@@ -63,14 +97,13 @@ export class TaskHistory {
    * of a day); tasks created later are absent. One statement for any number of tasks.
    */
   async stateAt(taskIds: string[], until: Date): Promise<Map<string, TaskStateAt>> {
+    const states = taskStatesSql({ until: '$2::timestamptz', where: ['t.id = ANY($1::uuid[])'] });
     const rows: TaskStateAt[] = await this.dataSource.query(
-      `SELECT s.task_id AS "taskId", s.status, s.due_date AS "dueDate", s.completed_on AS "completedOn",
+      `SELECT s.id AS "taskId", s.status, s.due_date AS "dueDate", s.completed_on AS "completedOn",
               s.completion_confirmed AS "completionConfirmed",
               COALESCE((SELECT json_agg(json_build_object('number', d.number, 'issuedOn', d.issued_on, 'kind', d.kind) ORDER BY d.issued_on, d.number)
-                          FROM output_documents d WHERE d.task_id = s.task_id AND d.created_at <= $2), '[]') AS documents
-         FROM (SELECT DISTINCT ON (u.task_id) u.* FROM task_updates u
-                WHERE u.task_id = ANY($1::uuid[]) AND u.at <= $2
-                ORDER BY u.task_id, u.at DESC, u.id DESC) s`,
+                          FROM output_documents d WHERE d.task_id = s.id AND d.created_at <= $2), '[]') AS documents
+         FROM (${states}) s`,
       [taskIds, until],
     );
     return new Map(rows.map((r) => [r.taskId, r]));
