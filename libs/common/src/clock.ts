@@ -26,10 +26,15 @@ export class Clock {
     // every request asks; a minute never spans two days (zone offsets are whole minutes)
     const minute = Math.floor(this.now().getTime() / 60_000);
     if (minute !== this.lastMinute) {
-      this.lastDay = DateTime.fromMillis(minute * 60_000).setZone(this.zone).toISODate()!;
+      this.lastDay = this.dayOf(new Date(minute * 60_000));
       this.lastMinute = minute;
     }
     return this.lastDay;
+  }
+
+  /** The calendar day (YYYY-MM-DD) an instant falls on in the business time zone. */
+  dayOf(instant: Date): string {
+    return DateTime.fromJSDate(instant).setZone(this.zone).toISODate()!;
   }
 
   /** The last instant of a calendar day in the business time zone, for "as of the end of D". */
@@ -48,21 +53,4 @@ export class FixedClock extends Clock {
   set(instant: Date | string): void {
     this.instant = typeof instant === 'string' ? new Date(instant) : instant;
   }
-}
-
-/** Adds days to a YYYY-MM-DD date, as dates (no time zone involved). */
-export function addDays(day: string, days: number): string {
-  return DateTime.fromISO(day, { zone: 'utc' }).plus({ days }).toISODate()!;
-}
-
-/** Whole days from `from` to `to` (YYYY-MM-DD); positive when `to` is later. */
-export function daysBetween(from: string, to: string): number {
-  return Math.round(DateTime.fromISO(to, { zone: 'utc' }).diff(DateTime.fromISO(from, { zone: 'utc' }), 'days').days);
-}
-
-/** 2024-01-12 → 12/01/2024, as Vietnamese documents write dates. */
-export function formatVietnameseDate(day: string | null | undefined): string {
-  if (!day) return '';
-  const [y, m, d] = day.split('-');
-  return `${d}/${m}/${y}`;
 }

@@ -1,5 +1,6 @@
 export * from './errors';
 export * from './clock';
+export * from './days';
 export * from './pagination';
 export * from './text';
 export * from './actor';

@@ -1,3 +1,4 @@
+import { formatVietnameseDate } from '@app/common/days';
 import { OutputDocument } from './types';
 
 export interface ParsedDocuments {
@@ -60,6 +61,5 @@ export function isoDate(year: number, month: number, day: number): string | null
 
 /** How the export writes a document, in the form parseDocuments reads. */
 export function formatDocument(document: OutputDocument): string {
-  const [year, month, day] = document.issuedOn.split('-');
-  return `${document.number} ngày ${day}/${month}/${year}`;
+  return `${document.number} ngày ${formatVietnameseDate(document.issuedOn)}`;
 }

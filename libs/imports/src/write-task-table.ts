@@ -1,4 +1,5 @@
 import { Workbook, Worksheet } from 'exceljs';
+import { formatVietnameseDate } from '@app/common/days';
 import { formatDocument } from './output-documents';
 import { progressCell } from './progress-status';
 import { ExportTask } from './types';
@@ -15,11 +16,11 @@ const COLUMNS: Array<{ heading: string; width: number; value: (task: ExportTask)
   { heading: 'Nội dung nhiệm vụ', width: 60, value: (task) => task.title },
   { heading: 'Đơn vị chủ trì', width: 24, value: (task) => task.lead },
   { heading: 'Đơn vị phối hợp', width: 24, value: (task) => task.coordinating.join('; ') },
-  { heading: 'Thời hạn', width: 14, value: (task) => task.deadlineText ?? dayMonthYear(task.dueDate) },
+  { heading: 'Thời hạn', width: 14, value: (task) => task.deadlineText ?? formatVietnameseDate(task.dueDate) },
   { heading: 'Sản phẩm', width: 16, value: (task) => task.expectedOutput ?? '' },
   { heading: 'Cấp trình', width: 12, value: (task) => task.submissionLevel ?? '' },
   { heading: 'Tiến độ', width: 40, value: (task) => progressCell(task.status, task.progressNote) },
-  { heading: 'Ngày hoàn thành', width: 14, value: (task) => dayMonthYear(task.completedOn) },
+  { heading: 'Ngày hoàn thành', width: 14, value: (task) => formatVietnameseDate(task.completedOn) },
   { heading: 'Văn bản trình', width: 30, value: (task) => documentsOf(task, 'submitted') },
   { heading: 'Văn bản ban hành', width: 30, value: (task) => documentsOf(task, 'issued') },
   { heading: 'Ghi chú', width: 20, value: (task) => task.note ?? '' },
@@ -50,10 +51,4 @@ function documentsOf(task: ExportTask, kind: 'submitted' | 'issued'): string {
     .filter((document) => document.kind === kind)
     .map(formatDocument)
     .join(' ; ');
-}
-
-function dayMonthYear(date: string | null): string {
-  if (!date) return '';
-  const [year, month, day] = date.split('-');
-  return `${day}/${month}/${year}`;
 }

@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import { Clock, invalid } from '@app/common';
 import { AppConfig, CONFIG } from '@app/config';
+import { OPEN_STATUSES_SQL } from '@app/tasks/task.entity';
 import { DeliveryJobs, EmailPayload, NoticeRow, NotificationsService } from '@app/notifications';
 import { reminderRules, ReminderRules, ReminderTarget, reminderTargets } from './reminder-rules';
 import { DueTask, morningEmail, overdueDigestNotice, REMINDER_KINDS, reminderNotice, UNREAD_LINES, UnreadNotice } from './reminder-texts';
@@ -30,7 +30,7 @@ interface Recipient {
   role: string;
 }
 
-const OPEN = `('not_started','in_progress','blocked')`;
+const OPEN = OPEN_STATUSES_SQL;
 const OLDEST_OPEN_DUE_SQL = `SELECT min(due_date) AS oldest FROM tasks
   WHERE status IN ${OPEN} AND lead_department_id IS NOT NULL AND due_date IS NOT NULL`;
 
@@ -206,7 +206,7 @@ export class RemindersService {
     const byUser = new Map<string, { items: UnreadNotice[]; total: number }>();
     for (const row of rows) {
       const entry = byUser.get(row.userId) ?? { items: [], total: row.total };
-      entry.items.push({ title: row.title, day: DateTime.fromJSDate(row.createdAt).setZone(this.clock.zone).toISODate()! });
+      entry.items.push({ title: row.title, day: this.clock.dayOf(row.createdAt) });
       byUser.set(row.userId, entry);
     }
     return byUser;

@@ -7,7 +7,7 @@ import { reportRight, requireLeadFocalPoint, requireSecretariat } from './task-a
 import { Changes, TaskAction, TaskHistory } from './task-history';
 import { TaskView } from './task-queries';
 import { DocumentInput, documentNumber, refreshSearchText, TasksService } from './tasks.service';
-import { TaskStatus } from './task.entity';
+import { OPEN_STATUSES, TaskStatus } from './task.entity';
 
 export interface ProgressReport {
   version: number;
@@ -162,7 +162,7 @@ export class TaskProgressService {
     return this.dataSource.transaction(async (m) => {
       const task = await this.lock(m, id);
       requireLeadFocalPoint(actor, { leadDepartmentId: task.lead_department_id }, 'ask for a deadline extension');
-      if (!['not_started', 'in_progress', 'blocked'].includes(task.status)) throw invalid(`a ${task.status} task needs no extension`);
+      if (!OPEN_STATUSES.includes(task.status)) throw invalid(`a ${task.status} task needs no extension`);
       if (task.due_date && input.proposedDueDate <= task.due_date) {
         throw invalid(`proposedDueDate ${input.proposedDueDate} must be after the current due date ${task.due_date}`);
       }

@@ -2,7 +2,10 @@ import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateCol
 
 export const TASK_STATUSES = ['not_started', 'in_progress', 'completed', 'recurring', 'blocked', 'cancelled'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
+/** Not finished and not a standing duty: these can be overdue and get reminders. */
 export const OPEN_STATUSES: TaskStatus[] = ['not_started', 'in_progress', 'blocked'];
+/** The same, as a SQL list for `status IN …`. */
+export const OPEN_STATUSES_SQL = `(${OPEN_STATUSES.map((s) => `'${s}'`).join(',')})`;
 
 @Entity('tasks')
 export class Task {

@@ -1,3 +1,5 @@
+import { OPEN_STATUSES_SQL } from './task.entity';
+
 /**
  * Timeliness (DOMAIN.md "Status and timeliness"), as of a day D in Vietnam — the one place
  * this rule lives. It is SQL because lists filter on it and roll-ups count it; the CASE for
@@ -14,7 +16,7 @@ export type Timeliness = (typeof TIMELINESS)[number];
 /** Days ahead that count as "due soon". */
 export const DUE_SOON_DAYS = 7;
 
-const OPEN = `('not_started','in_progress','blocked')`;
+const OPEN = OPEN_STATUSES_SQL;
 
 /**
  * Condition for one timeliness value. `t` is the table alias holding status, due_date,
