@@ -106,13 +106,27 @@ export class DepartmentsService {
     return this.getGroup(id);
   }
 
-  /** The member department ids of a group, as they are now. */
-  async groupMemberIds(groupId: string): Promise<string[]> {
-    const rows: { department_id: string }[] = await this.dataSource.query(
-      'SELECT department_id FROM department_group_members WHERE group_id = $1',
-      [groupId],
+  /**
+   * The members (id and code, by code) of each group, as they are now, in one query.
+   * An unknown group or one without members is refused, naming it.
+   */
+  async groupMembers(groupIds: string[]): Promise<Map<string, { id: string; code: string }[]>> {
+    const unique = [...new Set(groupIds)];
+    const members = new Map<string, { id: string; code: string }[]>(unique.map((g) => [g, []]));
+    if (!unique.length) return members;
+    const rows: { group_id: string; id: string; code: string; known: boolean }[] = await this.dataSource.query(
+      `SELECT g.id AS group_id, d.id, d.code FROM department_groups g
+         LEFT JOIN department_group_members m ON m.group_id = g.id LEFT JOIN departments d ON d.id = m.department_id
+        WHERE g.id = ANY($1::uuid[]) ORDER BY d.code`,
+      [unique],
     );
-    return rows.map((r) => r.department_id);
+    const known = new Set(rows.map((r) => r.group_id));
+    for (const r of rows) if (r.id) members.get(r.group_id)!.push({ id: r.id, code: r.code });
+    for (const groupId of unique) {
+      if (!known.has(groupId)) throw invalid(`leadGroupId: unknown department group ${groupId}`);
+      if (!members.get(groupId)!.length) throw invalid(`leadGroupId: department group ${groupId} has no members`);
+    }
+    return members;
   }
 
   private async saveUnique<T>(what: string, save: () => Promise<T>): Promise<T> {

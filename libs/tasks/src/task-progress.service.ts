@@ -103,7 +103,7 @@ export class TaskProgressService {
            SELECT $1, number, issued_on, kind, title, $3 FROM jsonb_to_recordset($2::jsonb) AS x(number text, issued_on date, kind text, title text)`,
           [id, JSON.stringify(docs.map((d) => ({ number: d.number, issued_on: d.issuedOn, kind: d.kind, title: d.title ?? null }))), this.clock.now()],
         );
-        await refreshSearchText(m, [id]);
+        await refreshSearchText(m, id);
       }
       await this.history.record(m, id, actor.id, 'progress_reported', changes, note);
       if (task.parent_id) await this.followChildren(m, task.parent_id, actor.id);

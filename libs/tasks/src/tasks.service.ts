@@ -90,17 +90,7 @@ export class TasksService {
       inputs.flatMap((t) => [...(t.leadDepartmentId ? [t.leadDepartmentId] : []), ...(t.coordinatingDepartmentIds ?? [])]),
       'leadDepartmentId / coordinatingDepartmentIds',
     );
-    const groupMembers = new Map<string, string[]>();
-    for (const groupId of new Set(inputs.map((t) => t.leadGroupId).filter((g): g is string => !!g))) {
-      const members = await this.departments.groupMemberIds(groupId).catch(() => []);
-      if (!members.length) {
-        await this.departments.getGroup(groupId).catch(() => {
-          throw invalid(`leadGroupId: unknown department group ${groupId}`);
-        });
-        throw invalid(`leadGroupId: department group ${groupId} has no members`);
-      }
-      groupMembers.set(groupId, members);
-    }
+    const groupMembers = await this.departments.groupMembers(inputs.map((t) => t.leadGroupId).filter((g): g is string => !!g));
 
     const rows: Record<string, unknown>[] = [];
     const coordinators: { task_id: string; department_id: string }[] = [];
@@ -135,7 +125,7 @@ export class TasksService {
       const id = randomUUID();
       ids.push(id);
       const children = input.leadGroupId ? groupMembers.get(input.leadGroupId)! : [];
-      const childRows = await this.childRows(manager, id, base, children, { status, completedOn, docs });
+      const childRows = this.childRows(id, base, children, { status, completedOn, docs });
       const own = input.leadGroupId
         ? deriveCollectiveState(childRows.map((c) => ({ status: c.status as TaskStatus, completedOn: c.completed_on as string | null, completionConfirmed: false })))
         : { status, completedOn };
@@ -281,7 +271,7 @@ export class TasksService {
       if (isUniqueViolation(error)) throw conflict(`task code ${fields.code} already exists in this plan`);
       throw error;
     }
-    await refreshSearchText(m, [id]);
+    await refreshSearchText(m, id);
   }
 
   private resolveDeadline(input: { deadlineText?: string | null; dueDate?: string | null; code?: string }, planYear: number, code = input.code) {
@@ -311,15 +301,13 @@ export class TasksService {
     }
   }
 
-  private async childRows(
-    m: EntityManager,
+  /** One child task per member department of a collective task, coded "<code>/<department code>". */
+  private childRows(
     parentId: string,
     base: Record<string, unknown>,
-    departmentIds: string[],
+    departments: { id: string; code: string }[],
     state: { status: TaskStatus; completedOn: string | null; docs: DocumentInput[] },
-  ): Promise<Record<string, unknown>[]> {
-    if (!departmentIds.length) return [];
-    const departments: { id: string; code: string }[] = await m.query(`SELECT id, code FROM departments WHERE id = ANY($1::uuid[]) ORDER BY code`, [departmentIds]);
+  ): Record<string, unknown>[] {
     return departments.map((d) => {
       const code = `${base.code}/${d.code}`;
       return {
@@ -337,14 +325,12 @@ export class TasksService {
   }
 }
 
-/** Recomputes the folded search text of tasks from their code, title and document numbers. */
-export async function refreshSearchText(m: EntityManager, ids: string[]): Promise<void> {
-  const rows: { id: string; code: string; source_ref: string | null; title: string; numbers: string[] }[] = await m.query(
-    `SELECT t.id, t.code, t.source_ref, t.title, COALESCE(array_agg(d.number) FILTER (WHERE d.number IS NOT NULL), '{}') AS numbers
-       FROM tasks t LEFT JOIN output_documents d ON d.task_id = t.id WHERE t.id = ANY($1::uuid[]) GROUP BY t.id`,
-    [ids],
+/** Recomputes the folded search text of a task from its code, title and document numbers. */
+export async function refreshSearchText(m: EntityManager, id: string): Promise<void> {
+  const [task]: { code: string; source_ref: string | null; title: string; numbers: string[] }[] = await m.query(
+    `SELECT t.code, t.source_ref, t.title, ARRAY(SELECT d.number FROM output_documents d WHERE d.task_id = t.id) AS numbers
+       FROM tasks t WHERE t.id = $1`,
+    [id],
   );
-  for (const r of rows) {
-    await m.query(`UPDATE tasks SET search_text = $2 WHERE id = $1`, [r.id, searchText({ code: r.code, sourceRef: r.source_ref, title: r.title }, r.numbers)]);
-  }
+  await m.query(`UPDATE tasks SET search_text = $2 WHERE id = $1`, [id, searchText({ code: task.code, sourceRef: task.source_ref, title: task.title }, task.numbers)]);
 }
