@@ -282,6 +282,15 @@ describe('plans and tasks, walked through with Decision 36/QĐ-UBND', () => {
     expect(top.items.some((t: any) => t.parentId)).toBe(false);
     const kids = (await env.http().get(`/api/v1/tasks?parentId=${parent.id}`).set(viewer.auth)).body;
     expect(kids.total).toBe(2);
+
+    // a deadline set on the collective task moves its children, each with its own record
+    await env.http().patch(`/api/v1/tasks/${parent.id}`).set(secretariat.auth).send({ deadlineText: 'Quý III/2024' }).expect(200);
+    const moved = (await env.http().get(`/api/v1/tasks/${parent.id}`).set(viewer.auth)).body;
+    expect(moved.children.map((c: any) => [c.dueDate, c.deadlineText])).toEqual([['2024-09-30', 'Quý III/2024'], ['2024-09-30', 'Quý III/2024']]);
+    for (const child of moved.children) {
+      const records = (await env.http().get(`/api/v1/tasks/${child.id}/updates`).set(viewer.auth)).body;
+      expect(records.at(-1)).toMatchObject({ action: 'deadline_changed', dueDate: '2024-09-30', changes: { dueDate: { from: '2024-12-31', to: '2024-09-30' } } });
+    }
   });
 
   it('rebuilds a task state at the end of a past day from its history', async () => {

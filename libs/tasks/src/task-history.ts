@@ -74,10 +74,23 @@ export class TaskHistory {
 
   /** Appends a row carrying the task's current state (call after changing the task, in the same transaction). */
   async record(manager: EntityManager, taskId: string, actorId: string | null, action: TaskAction, changes: Changes = {}, note: string | null = null): Promise<void> {
+    await this.recordMany(manager, [{ taskId, changes }], actorId, action, note);
+  }
+
+  /** One row per task, in one statement, each with its own changes and the task's current state. */
+  async recordMany(
+    manager: EntityManager,
+    entries: { taskId: string; changes: Changes }[],
+    actorId: string | null,
+    action: TaskAction,
+    note: string | null = null,
+  ): Promise<void> {
+    if (!entries.length) return;
     await manager.query(
       `INSERT INTO task_updates (task_id, actor_id, at, action, changes, note, status, due_date, completed_on, completion_confirmed)
-       SELECT id, $2, $6, $3, $4::jsonb, $5, status, due_date, completed_on, completion_confirmed FROM tasks WHERE id = $1`,
-      [taskId, actorId, action, JSON.stringify(changes), note, this.clock.now()],
+       SELECT t.id, $2, $5, $3, e.changes, $4, t.status, t.due_date, t.completed_on, t.completion_confirmed
+         FROM jsonb_to_recordset($1::jsonb) AS e(task_id uuid, changes jsonb) JOIN tasks t ON t.id = e.task_id`,
+      [JSON.stringify(entries.map((e) => ({ task_id: e.taskId, changes: e.changes }))), actorId, action, note, this.clock.now()],
     );
   }
 

@@ -250,14 +250,13 @@ export class TasksService {
     await this.history.record(m, id, actorId, deadlineChanged ? 'deadline_changed' : 'edited', changes);
     if (deadlineChanged && task.lead_group_id) {
       // children share their collective task's deadline
-      const children: { id: string; due_date: string | null }[] = await m.query(`SELECT id, due_date FROM tasks WHERE parent_id = $1`, [id]);
-      for (const child of children) {
-        await m.query(
-          `UPDATE tasks SET due_date = $2, deadline_text = $3, yearly = $4, version = version + 1, updated_at = now() WHERE id = $1`,
-          [child.id, fields.due_date ?? task.due_date, fields.deadline_text ?? task.deadline_text, fields.yearly ?? task.yearly],
-        );
-        await this.history.record(m, child.id, actorId, 'deadline_changed', { dueDate: { from: child.due_date, to: fields.due_date ?? null } });
-      }
+      const [children]: [{ id: string; from: string | null; to: string | null }[], number] = await m.query(
+        `UPDATE tasks c SET due_date = $2, deadline_text = $3, yearly = $4, version = c.version + 1, updated_at = now()
+           FROM tasks old WHERE old.id = c.id AND c.parent_id = $1
+         RETURNING c.id, old.due_date AS "from", c.due_date AS "to"`,
+        [id, fields.due_date ?? task.due_date, fields.deadline_text ?? task.deadline_text, fields.yearly ?? task.yearly],
+      );
+      await this.history.recordMany(m, children.map((c) => ({ taskId: c.id, changes: { dueDate: { from: c.from, to: c.to } } })), actorId, 'deadline_changed');
     }
   }
 
