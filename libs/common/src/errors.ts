@@ -33,3 +33,13 @@ export const staleVersion = (what: string, sent: number, current: number) =>
 export function isUniqueViolation(error: unknown): error is { code: string; constraint?: string; detail?: string } {
   return typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505';
 }
+
+/** Runs a write; a unique violation becomes a 409 with the message built from its constraint name. */
+export async function conflictOnDuplicate<T>(write: () => Promise<T>, message: (constraint: string) => string): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (isUniqueViolation(error)) throw conflict(message(error.constraint ?? ''));
+    throw error;
+  }
+}

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, Repository } from 'typeorm';
-import { conflict, invalid, isUniqueViolation, notFound, PageQuery, pageOf, Page, staleVersion } from '@app/common';
+import { conflictOnDuplicate, invalid, notFound, PageQuery, pageOf, Page, staleVersion } from '@app/common';
 import { Department, DepartmentGroup } from './department.entity';
 
 export interface DepartmentInput {
@@ -40,14 +40,14 @@ export class DepartmentsService {
   }
 
   async create(input: DepartmentInput): Promise<Department> {
-    return this.saveUnique('department', () => this.departments.save(this.departments.create({ ...input, aliases: input.aliases ?? [] })));
+    return this.saveOr409('department', () => this.departments.save(this.departments.create({ ...input, aliases: input.aliases ?? [] })));
   }
 
   async update(id: string, input: Partial<DepartmentInput> & { version?: number }): Promise<Department> {
     const current = await this.get(id);
     if (input.version !== undefined && input.version !== current.version) throw staleVersion('department', input.version, current.version);
     const { version: _ignored, ...fields } = input;
-    return this.saveUnique('department', () => this.departments.save({ ...current, ...fields }));
+    return this.saveOr409('department', () => this.departments.save({ ...current, ...fields }));
   }
 
   /** Refuses ids that are not departments, naming them. */
@@ -77,7 +77,7 @@ export class DepartmentsService {
 
   async createGroup(input: GroupInput): Promise<GroupView> {
     await this.requireAll(input.departmentIds ?? [], 'departmentIds');
-    const saved = await this.saveUnique('department group', () =>
+    const saved = await this.saveOr409('department group', () =>
       this.groups.save(
         this.groups.create({
           code: input.code,
@@ -96,7 +96,7 @@ export class DepartmentsService {
     if (input.version !== undefined && input.version !== current.version) throw staleVersion('department group', input.version, current.version);
     if (input.departmentIds) await this.requireAll(input.departmentIds, 'departmentIds');
     const { departmentIds, version: _ignored, ...fields } = input;
-    await this.saveUnique('department group', () =>
+    await this.saveOr409('department group', () =>
       this.groups.save({
         ...current,
         ...fields,
@@ -129,16 +129,9 @@ export class DepartmentsService {
     return members;
   }
 
-  private async saveUnique<T>(what: string, save: () => Promise<T>): Promise<T> {
-    try {
-      return await save();
-    } catch (error) {
-      if (isUniqueViolation(error)) {
-        const field = error.constraint?.endsWith('_code') ? 'code' : 'name';
-        throw conflict(`a ${what} with this ${field} already exists`);
-      }
-      throw error;
-    }
+  /** Codes and names are unique: a 409 names which one. */
+  private saveOr409<T>(what: string, save: () => Promise<T>): Promise<T> {
+    return conflictOnDuplicate(save, (constraint) => `a ${what} with this ${constraint.endsWith('_code') ? 'code' : 'name'} already exists`);
   }
 }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { conflict, isUniqueViolation, notFound, Page, PageQuery, pageOf, staleVersion } from '@app/common';
+import { conflictOnDuplicate, notFound, Page, PageQuery, pageOf, staleVersion } from '@app/common';
 import { Plan, PlanKind } from './plan.entity';
 
 export interface PlanInput {
@@ -35,7 +35,7 @@ export class PlansService {
   }
 
   async create(input: PlanInput): Promise<Plan> {
-    return this.saveUnique(input, () => this.plans.save(this.plans.create(input)));
+    return this.saveOr409(input, () => this.plans.save(this.plans.create(input)));
   }
 
   async update(id: string, patch: Partial<PlanInput> & { version?: number }): Promise<Plan> {
@@ -43,15 +43,10 @@ export class PlansService {
     if (patch.version !== undefined && patch.version !== current.version) throw staleVersion('plan', patch.version, current.version);
     const { version: _ignored, ...fields } = patch;
     const next = { ...current, ...fields };
-    return this.saveUnique(next, () => this.plans.save(next));
+    return this.saveOr409(next, () => this.plans.save(next));
   }
 
-  private async saveUnique<T>(input: Partial<PlanInput>, save: () => Promise<T>): Promise<T> {
-    try {
-      return await save();
-    } catch (error) {
-      if (isUniqueViolation(error)) throw conflict(`plan ${input.number} of ${input.issuer} in ${input.year} already exists`);
-      throw error;
-    }
+  private saveOr409<T>(input: Partial<PlanInput>, save: () => Promise<T>): Promise<T> {
+    return conflictOnDuplicate(save, () => `plan ${input.number} of ${input.issuer} in ${input.year} already exists`);
   }
 }

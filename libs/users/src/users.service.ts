@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import * as bcrypt from 'bcryptjs';
 import { Repository } from 'typeorm';
-import { conflict, invalid, isUniqueViolation, notFound, Page, PageQuery, pageOf, staleVersion } from '@app/common';
+import { conflictOnDuplicate, invalid, notFound, Page, PageQuery, pageOf, staleVersion } from '@app/common';
 import { DepartmentsService } from '@app/departments';
 import { Role, User } from './user.entity';
 
@@ -50,7 +50,7 @@ export class UsersService {
       departmentId,
       passwordHash: await bcrypt.hash(input.password, BCRYPT_ROUNDS),
     });
-    const saved = await this.saveUnique(() => this.users.save(user));
+    const saved = await conflictOnDuplicate(() => this.users.save(user), () => 'a user with this email already exists');
     return this.get(saved.id);
   }
 
@@ -64,7 +64,7 @@ export class UsersService {
     if (patch.fullName !== undefined) next.fullName = patch.fullName;
     if (patch.active !== undefined) next.active = patch.active;
     if (patch.password !== undefined) next.passwordHash = await bcrypt.hash(patch.password, BCRYPT_ROUNDS);
-    await this.saveUnique(() => this.users.save(next));
+    await conflictOnDuplicate(() => this.users.save(next), () => 'a user with this email already exists');
     return this.get(id);
   }
 
@@ -97,14 +97,5 @@ export class UsersService {
       throw invalid(`departmentId: unknown department ${departmentId}`);
     });
     return departmentId;
-  }
-
-  private async saveUnique<T>(save: () => Promise<T>): Promise<T> {
-    try {
-      return await save();
-    } catch (error) {
-      if (isUniqueViolation(error)) throw conflict('a user with this email already exists');
-      throw error;
-    }
   }
 }
