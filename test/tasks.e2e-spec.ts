@@ -67,6 +67,22 @@ describe('plans and tasks, walked through with Decision 36/QĐ-UBND', () => {
     env.clock.set('2024-06-15T01:00:00Z');
   });
 
+  it('answers a task the same in the list and alone, as JSON written by PostgreSQL', async () => {
+    const list = await env.http().get('/api/v1/tasks').query({ planId, limit: 2, page: 2 }).set(viewer.auth).expect(200);
+    expect(list.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(list.body).toMatchObject({ total: 4, page: 2, limit: 2 });
+    expect(list.body.items.map((t: any) => t.code)).toEqual(['5', '8']);
+    const one = await env.http().get(`/api/v1/tasks/${task['8'].id}`).set(viewer.auth).expect(200);
+    expect(one.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(one.body).toEqual(list.body.items[1]);
+    expect(one.body).not.toHaveProperty('children'); // only a collective task has children
+    // instants as every other answer writes them: UTC with milliseconds, the database's own time
+    const [{ created_at }] = await env.db.query('SELECT created_at FROM tasks WHERE id = $1', [task['8'].id]);
+    expect(one.body.createdAt).toBe(new Date(created_at).toISOString());
+    const empty = await env.http().get('/api/v1/tasks').query({ planId, page: 9 }).set(viewer.auth).expect(200);
+    expect(empty.body).toEqual({ items: [], total: 4, page: 9, limit: 50 });
+  });
+
   it('refuses a deadline that is not in the table, naming it, and unknown departments', async () => {
     const bad = await env.http().post('/api/v1/tasks').set(secretariat.auth)
       .send({ planId, code: 'X1', title: 'x', leadDepartmentId: sttttId, deadlineText: 'Sớm nhất có thể' }).expect(400);

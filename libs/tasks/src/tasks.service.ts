@@ -65,6 +65,18 @@ export class TasksService {
     return this.queries.list(filter, this.clock.today());
   }
 
+  /** The page as JSON text, for the HTTP layer to send as it is. */
+  listJson(filter: TaskFilter): Promise<string> {
+    return this.queries.listJson(filter, this.clock.today());
+  }
+
+  /** The task as JSON text, for the HTTP layer to send as it is. */
+  async getJson(id: string): Promise<string> {
+    const task = await this.queries.getJson(id, this.clock.today());
+    if (task === null) throw notFound('task', id);
+    return task;
+  }
+
   async get(id: string, manager?: EntityManager): Promise<TaskView> {
     const task = await this.queries.get(id, this.clock.today(), manager);
     if (!task) throw notFound('task', id);

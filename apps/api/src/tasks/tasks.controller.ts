@@ -1,8 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor } from '@app/common';
 import { TaskHistory, TaskProgressService, TasksService } from '@app/tasks';
 import { CurrentActor, Roles } from '../http/auth.guard';
+import { JSON_TYPE } from '../http/json-text';
 import { IdPipe } from '../http/id.pipe';
 import {
   CreateTaskDto, ExtensionDecisionDto, ExtensionQuery, ExtensionRequestDto, ProgressReportDto, ReviewDto, TaskQuery, UpdateTaskDto,
@@ -20,8 +21,9 @@ export class TasksController {
 
   @Get('tasks')
   @ApiOperation({ summary: 'List tasks (children of collective tasks included); filters combine freely' })
+  @Header('Content-Type', JSON_TYPE)
   list(@Query() query: TaskQuery) {
-    return this.tasks.list(query);
+    return this.tasks.listJson(query);
   }
 
   @Post('tasks')
@@ -34,8 +36,9 @@ export class TasksController {
 
   @Get('tasks/:id')
   @ApiOperation({ summary: 'One task with timeliness, documents, children and version' })
+  @Header('Content-Type', JSON_TYPE)
   get(@Param('id', IdPipe) id: string) {
-    return this.tasks.get(id);
+    return this.tasks.getJson(id);
   }
 
   @Patch('tasks/:id')
