@@ -76,9 +76,10 @@ describe('plans and tasks, walked through with Decision 36/QĐ-UBND', () => {
     expect(one.headers['content-type']).toBe('application/json; charset=utf-8');
     expect(one.body).toEqual(list.body.items[1]);
     expect(one.body).not.toHaveProperty('children'); // only a collective task has children
-    // instants as every other answer writes them: UTC with milliseconds, the database's own time
+    // instants in ISO 8601 at UTC, the database's own time (to the microsecond)
     const [{ created_at }] = await env.db.query('SELECT created_at FROM tasks WHERE id = $1', [task['8'].id]);
-    expect(one.body.createdAt).toBe(new Date(created_at).toISOString());
+    expect(one.body.createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?Z$/);
+    expect(new Date(one.body.createdAt).toISOString()).toBe(new Date(created_at).toISOString());
     const empty = await env.http().get('/api/v1/tasks').query({ planId, page: 9 }).set(viewer.auth).expect(200);
     expect(empty.body).toEqual({ items: [], total: 4, page: 9, limit: 50 });
   });

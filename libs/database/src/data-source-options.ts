@@ -11,6 +11,7 @@ import { TaskNote1763870100000 } from '../../../migrations/1763870100000-task-no
 import { ReminderIndexes1763870400000 } from '../../../migrations/1763870400000-reminder-indexes';
 import { RollupIndexes1763870500000 } from '../../../migrations/1763870500000-rollup-indexes';
 import { TasksFillfactor1763870650000 } from '../../../migrations/1763870650000-tasks-fillfactor';
+import { TaskReadColumns1763870800000 } from '../../../migrations/1763870800000-task-read-columns';
 
 // A SQL date is a calendar day: keep it as 'YYYY-MM-DD', never a JS Date at UTC midnight.
 types.setTypeParser(types.builtins.DATE, (value: string) => value);
@@ -25,6 +26,7 @@ export const MIGRATIONS = [
   ReminderIndexes1763870400000,
   RollupIndexes1763870500000,
   TasksFillfactor1763870650000,
+  TaskReadColumns1763870800000,
 ];
 
 /** The one place that builds TypeORM's options; the apps and the migration CLI use it. */

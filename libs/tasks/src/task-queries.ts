@@ -69,19 +69,22 @@ function taskJson(t: string, extra = ''): string {
   return `(SELECT row_to_json(r)::text FROM (SELECT
   ${t}.id, ${t}.plan_id AS "planId", ${t}.parent_id AS "parentId", ${t}.code, ${t}.source_ref AS "sourceRef",
   ${t}.group_name AS "group", ${t}.title, ${t}.lead_department_id AS "leadDepartmentId", ${t}.lead_group_id AS "leadGroupId",
-  COALESCE((SELECT array_agg(c.department_id ORDER BY c.department_id) FROM task_coordinators c WHERE c.task_id = ${t}.id), '{}') AS "coordinatingDepartmentIds",
+  ${t}.coordinating_department_ids AS "coordinatingDepartmentIds",
   ${t}.deadline_text AS "deadlineText", ${t}.due_date AS "dueDate", ${t}.original_due_date AS "originalDueDate", ${t}.yearly,
   (${t}.due_date IS NULL AND ${t}.status <> 'recurring') AS "needsDeadline",
   ${t}.expected_output AS "expectedOutput", ${t}.submission_level AS "submissionLevel",
   ${t}.requires_output_document AS "requiresOutputDocument", ${t}.status, ${timelinessCase(t, '$1::date')} AS timeliness,
   ${t}.progress_note AS "progressNote", ${t}.note, ${t}.completed_on AS "completedOn", ${t}.completion_confirmed AS "completionConfirmed",
-  COALESCE((SELECT json_agg(json_build_object('id', d.id, 'number', d.number, 'issuedOn', d.issued_on, 'kind', d.kind, 'title', d.title)
-            ORDER BY d.issued_on, d.created_at, d.number) FROM output_documents d WHERE d.task_id = ${t}.id), '[]') AS "outputDocuments",
+  ${t}.output_documents_json AS "outputDocuments",
   ${t}.version, ${instant(`${t}.created_at`)} AS "createdAt", ${instant(`${t}.updated_at`)} AS "updatedAt"${extra}) r)`;
 }
 
-/** An instant as JavaScript writes a Date (UTC, milliseconds, "Z"), like every other answer of the API. */
-const instant = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+/**
+ * An instant in ISO 8601 at UTC with a "Z", as JavaScript writes a Date, but to the microsecond
+ * PostgreSQL keeps. Cast to text (ISO DateStyle, which node-pg requires anyway) because to_char
+ * cost a fifth of a list page's time.
+ */
+const instant = (column: string) => `replace((${column} AT TIME ZONE 'UTC')::text, ' ', 'T') || 'Z'`;
 
 /** JSON array text of the tasks `alias` of a FROM/WHERE, in `order`; '[]' when none. */
 const taskArray = (alias: string, fromWhere: string, order: string) =>
@@ -155,8 +158,9 @@ function statementName(sql: string): string | null {
 }
 
 /**
- * Task reads in SQL: one statement for a list page and its count (documents and coordinators
- * as sub-selects, no query per row), one for a task and its children. Every filter has an
+ * Task reads in SQL: one statement for a list page and its count, one for a task and its
+ * children; documents and coordinators come ready from the task row (migration
+ * 1763870800000-task-read-columns), not from a query per task. Every filter has an
  * index (see the migration). PostgreSQL writes the JSON: the HTTP layer sends `listJson` and
  * `getJson` as they come, the code that needs objects parses them.
  *

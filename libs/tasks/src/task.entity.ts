@@ -37,6 +37,9 @@ export class Task {
   @Column('boolean', { name: 'completion_confirmed', default: false }) completionConfirmed: boolean;
   /** Folded code, title and document numbers, for diacritic-blind search. */
   @Column('text', { name: 'search_text', default: '', select: false }) searchText: string;
+  /** Copies for reading, kept by triggers from task_coordinators and output_documents (migration 1763870800000). */
+  @Column({ type: 'uuid', name: 'coordinating_department_ids', array: true, insert: false, update: false, select: false }) coordinatingDepartmentIdsCopy: string[];
+  @Column({ type: 'json', name: 'output_documents_json', insert: false, update: false, select: false }) outputDocumentsCopy: unknown;
   @VersionColumn() version: number;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
