@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { INestApplication, INestApplicationContext } from '@nestjs/common';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -7,7 +8,7 @@ import { AppConfig, loadConfig } from '@app/config';
 import { Clock, FixedClock } from '@app/common';
 import { Role, UsersService } from '@app/users';
 import { ApiModule } from '../../apps/api/src/api.module';
-import { configureApp } from '../../apps/api/src/configure-app';
+import { apiAdapter, configureApp } from '../../apps/api/src/configure-app';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { createTestDatabase, deleteRedisKeys, TEST_REDIS_URL, uniqueName } from './databases';
 
@@ -43,8 +44,9 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     .overrideProvider(Clock)
     .useValue(clock)
     .compile();
-  const app = configureApp(moduleRef.createNestApplication({ bodyParser: false, logger: ['error'] }));
+  const app = configureApp(moduleRef.createNestApplication<NestFastifyApplication>(apiAdapter(), { logger: ['error'] }));
   await app.init();
+  await app.getHttpAdapter().getInstance().ready();
   const workers: INestApplicationContext[] = [];
   return {
     config,

@@ -1,28 +1,25 @@
 import { INestApplication, RequestMethod } from '@nestjs/common';
-import { NestExpressApplication } from '@nestjs/platform-express';
-import { json, NextFunction, Request, Response } from 'express';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { validationPipe } from './http/validation';
 
-function bodyErrors(err: { type?: string; status?: number } | undefined, _req: Request, res: Response, next: NextFunction): void {
-  if (!err) return next();
-  const [status, error, message] =
-    err.type === 'entity.too.large'
-      ? [413, 'Payload Too Large', 'the request body is too large (at most 1 MB)']
-      : err.type === 'entity.parse.failed'
-        ? [400, 'Bad Request', 'the request body is not valid JSON']
-        : [err.status && err.status < 500 ? err.status : 400, 'Bad Request', 'the request body cannot be read'];
-  res.status(status).json({ statusCode: status, error, message });
+/** JSON bodies up to this size; a larger one answers 413 (imports have their own limit). */
+export const JSON_BODY_LIMIT = 1024 * 1024;
+
+/**
+ * The API's HTTP adapter: Fastify, chosen by measurement (BENCHMARKS.md, `npm run bench:api`):
+ * Nest on Express spent twice the CPU per request. main.ts and the e2e tests both build on it.
+ */
+export function apiAdapter(): FastifyAdapter {
+  return new FastifyAdapter({ bodyLimit: JSON_BODY_LIMIT });
 }
 
 /** Everything main.ts sets on the app, shared with the e2e tests so they test the same thing. */
-export function configureApp(app: INestApplication): INestApplication {
-  const express = app as NestExpressApplication;
-  express.disable('x-powered-by');
-  // Our own JSON parser (the app is created with bodyParser: false) so that its errors
-  // leave in the CONTRACT's shape like every other error.
-  express.use(json({ limit: '1mb' }), bodyErrors);
-  return configureRoutes(app);
+export function configureApp(app: NestFastifyApplication): NestFastifyApplication {
+  // multipart bodies stay unread here: the import reads its file itself (http/upload.ts, 10 MB)
+  app.getHttpAdapter().getInstance().addContentTypeParser('multipart/form-data', (_request, _payload, done) => done(null));
+  configureRoutes(app);
+  return app;
 }
 
 /** Base path, validation and the OpenAPI document: the same whatever the HTTP adapter. */

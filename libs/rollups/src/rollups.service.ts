@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock, invalid } from '@app/common';
+import { readQuery } from '@app/database/prepared-query';
 import { completionRate } from './completion-rate';
 import { taskStatesSql } from '@app/tasks';
 import { rollupSql } from './rollup-sql';
@@ -36,7 +37,8 @@ export class RollupsService {
     return { asOf: day, until: day < today ? this.clock.endOfDay(day) : null };
   }
 
-  async rollup(scope: RollupScope, manager: EntityManager = this.dataSource.manager): Promise<Rollup> {
+  /** The roll-up of a scope; inside a meeting summary's transaction when `manager` is given. */
+  async rollup(scope: RollupScope, manager?: EntityManager): Promise<Rollup> {
     const { asOf, until } = this.resolveAsOf(scope.asOf);
     const planIds = scope.planIds ? [...new Set(scope.planIds)] : undefined;
     const { plans, department } = await this.checkScope(manager, planIds, scope.departmentId);
@@ -51,55 +53,67 @@ export class RollupsService {
     if (planIds) where.push(`t.plan_id = ANY(${param(planIds, 'uuid[]')})`);
     if (scope.departmentId) where.push(`t.lead_department_id = ${param(scope.departmentId, 'uuid')}`);
     const sql = rollupSql({ states: taskStatesSql({ until: untilSql, where }), day: '$1::date', allRowsPerPlan: !!scope.departmentId });
-    const rows: (RollupRow & { number: string | null; issued_on: string | null; name: string | null })[] = await manager.query(
+    const rows = await readQuery<RollupRow & { number: string | null; issued_on: string | null; name: string | null }>(
+      this.dataSource,
       `SELECT r.*, p.number, p.issued_on, d.name
          FROM (${sql}) r
          LEFT JOIN plans p ON r.axis = 'plan' AND p.id = r.key
          LEFT JOIN departments d ON r.axis = 'department' AND d.id = r.key`,
       params,
+      { manager },
     );
 
-    const totalRow = rows.find((r) => r.axis === 'total');
-    const byPlan: (PlanRollup & { issuedOn: string })[] = rows
-      .filter((r) => r.axis === 'plan')
-      .map((r) => ({ planId: r.key!, number: r.number!, issuedOn: r.issued_on!, ...countsOf(r) }));
-    const byDepartment: DepartmentRollup[] = rows
-      .filter((r) => r.axis === 'department')
-      .map((r) => ({ departmentId: r.key!, name: r.name!, ...countsOf(r) }));
+    // objects built key by key in the contract's order: no spread per row (a roll-up of every
+    // plan has hundreds of rows, and this ran on each request)
+    let totalRow: RollupRow | undefined;
+    const byPlan: PlanRollup[] = [];
+    const byDepartment: DepartmentRollup[] = [];
+    const issuedOn = new Map<string, string>();
+    for (const r of rows) {
+      if (r.axis === 'plan') {
+        byPlan.push(countsOf(r, { planId: r.key!, number: r.number! }));
+        issuedOn.set(r.key!, r.issued_on!);
+      } else if (r.axis === 'department') byDepartment.push(countsOf(r, { departmentId: r.key!, name: r.name! }));
+      else totalRow = r;
+    }
     // plans and a department asked for by name appear even when they have nothing to count yet
     for (const plan of plans) {
-      if (!byPlan.some((p) => p.planId === plan.id)) byPlan.push({ planId: plan.id, number: plan.number, issuedOn: plan.issued_on, ...countsOf() });
+      if (!issuedOn.has(plan.id)) {
+        byPlan.push(countsOf(undefined, { planId: plan.id, number: plan.number }));
+        issuedOn.set(plan.id, plan.issued_on);
+      }
     }
-    if (department && !byDepartment.length) byDepartment.push({ departmentId: department.id, name: department.name, ...countsOf() });
+    if (department && !byDepartment.length) byDepartment.push(countsOf(undefined, { departmentId: department.id, name: department.name }));
 
-    byPlan.sort((a, b) => a.issuedOn.localeCompare(b.issuedOn) || vietnamese.compare(a.number, b.number));
+    byPlan.sort((a, b) => issuedOn.get(a.planId)!.localeCompare(issuedOn.get(b.planId)!) || vietnamese.compare(a.number, b.number));
     byDepartment.sort((a, b) => vietnamese.compare(a.name, b.name));
-    return {
-      asOf,
-      total: countsOf(totalRow),
-      byPlan: byPlan.map(({ issuedOn: _issuedOn, ...plan }) => plan),
-      byDepartment,
-    };
+    return { asOf, total: countsOf(totalRow), byPlan, byDepartment };
   }
 
   /** Unknown plan or department ids are a 400 naming them, not an empty roll-up. */
-  private async checkScope(manager: EntityManager, planIds: string[] | undefined, departmentId: string | undefined) {
-    const plans: { id: string; number: string; issued_on: string }[] = planIds?.length
-      ? await manager.query(`SELECT id, number, issued_on FROM plans WHERE id = ANY($1::uuid[])`, [planIds])
+  private async checkScope(manager: EntityManager | undefined, planIds: string[] | undefined, departmentId: string | undefined) {
+    const plans = planIds?.length
+      ? await readQuery<{ id: string; number: string; issued_on: string }>(
+          this.dataSource, `SELECT id, number, issued_on FROM plans WHERE id = ANY($1::uuid[])`, [planIds], { manager })
       : [];
     const missing = (planIds ?? []).filter((id) => !plans.some((p) => p.id === id));
     if (missing.length) throw invalid(`planId: unknown plan ${missing.join(', ')}`);
     let department: { id: string; name: string } | undefined;
     if (departmentId) {
-      [department] = await manager.query(`SELECT id, name FROM departments WHERE id = $1`, [departmentId]);
+      [department] = await readQuery<{ id: string; name: string }>(this.dataSource, `SELECT id, name FROM departments WHERE id = $1`, [departmentId], { manager });
       if (!department) throw invalid(`departmentId: unknown department ${departmentId}`);
     }
     return { plans, department };
   }
 }
 
-/** A counts object in the contract's key order, with the completion rate beside the raw counts. */
-export function countsOf(row?: Partial<Record<(typeof COUNT_KEYS)[number], number>>): RollupCounts {
-  const counts = Object.fromEntries(COUNT_KEYS.map((key) => [key, row?.[key] ?? 0])) as Omit<RollupCounts, 'completionRate'>;
-  return { ...counts, completionRate: completionRate(counts.completed, counts.total) };
+/**
+ * A counts object in the contract's key order, with the completion rate beside the raw counts;
+ * written into `into` (which keeps its own keys first), or a new object.
+ */
+export function countsOf<T extends object = object>(row?: Partial<Record<(typeof COUNT_KEYS)[number], number>>, into?: T): T & RollupCounts {
+  const counts = (into ?? {}) as Record<string, number>;
+  for (const key of COUNT_KEYS) counts[key] = row?.[key] ?? 0;
+  counts.completionRate = completionRate(counts.completed, counts.total);
+  return counts as T & RollupCounts;
 }

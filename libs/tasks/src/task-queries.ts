@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { createHash } from 'node:crypto';
-import type { Pool } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import { foldVietnamese, Page, PageQuery } from '@app/common';
+import { readQuery } from '@app/database/prepared-query';
 import { TaskStatus } from './task.entity';
 import { TIMELINESS, Timeliness, timelinessCase, timelinessCondition } from './timeliness';
 
@@ -143,20 +142,6 @@ export function taskListStatement(filter: TaskFilter, today: string): TaskListSt
   return { sql, params };
 }
 
-/** At most this many distinct statements are prepared; any other runs unprepared. */
-const PREPARED_LIMIT = 100;
-const statementNames = new Map<string, string>();
-
-/** The name of a statement's text, or null once the limit is reached. */
-function statementName(sql: string): string | null {
-  let name = statementNames.get(sql);
-  if (!name && statementNames.size < PREPARED_LIMIT) {
-    name = `task_read_${createHash('sha1').update(sql).digest('hex').slice(0, 24)}`;
-    statementNames.set(sql, name);
-  }
-  return name ?? null;
-}
-
 /**
  * Task reads in SQL: one statement for a list page and its count, one for a task and its
  * children; documents and coordinators come ready from the task row (migration
@@ -164,11 +149,9 @@ function statementName(sql: string): string | null {
  * index (see the migration). PostgreSQL writes the JSON: the HTTP layer sends `listJson` and
  * `getJson` as they come, the code that needs objects parses them.
  *
- * Reads outside a transaction run as named (prepared) statements on TypeORM's pg pool:
- * PostgreSQL then plans each statement once per connection instead of on every request,
- * and planning these statements costs as much as running them (BENCHMARKS.md). A search
- * (`q`) is left unprepared: its best plan depends on the words searched, which a plan made
- * once for any value could not know.
+ * Reads outside a transaction are prepared (readQuery). A search (`q`) is left unprepared:
+ * its best plan depends on the words searched, which a plan made once for any value could
+ * not know.
  */
 @Injectable()
 export class TaskQueries {
@@ -196,11 +179,7 @@ export class TaskQueries {
     return json === null ? null : (JSON.parse(json) as TaskView);
   }
 
-  /** A read: prepared on the pool when it may be, else through TypeORM (and always inside a transaction). */
-  private async read<T>(sql: string, params: unknown[], prepare: boolean, manager?: EntityManager): Promise<T[]> {
-    const pool = (this.dataSource.driver as unknown as { master?: Pool } | undefined)?.master;
-    const name = prepare && !manager && pool ? statementName(sql) : null;
-    if (!name) return (manager ?? this.dataSource.manager).query(sql, params);
-    return (await pool!.query({ name, text: sql, values: params })).rows as T[];
+  private read<T>(sql: string, params: unknown[], prepare: boolean, manager?: EntityManager): Promise<T[]> {
+    return readQuery<T>(this.dataSource, sql, params, { manager, prepare });
   }
 }

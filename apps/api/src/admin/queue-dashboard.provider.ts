@@ -2,7 +2,7 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import { getQueueToken } from '@nestjs/bullmq';
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost, ModuleRef } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { Queue } from 'bullmq';
@@ -26,8 +26,6 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', 
  */
 @Injectable()
 export class QueueDashboard implements OnModuleInit {
-  private readonly logger = new Logger(QueueDashboard.name);
-
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     private readonly moduleRef: ModuleRef,
@@ -37,11 +35,6 @@ export class QueueDashboard implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    // Bull Board's adapter is Express's; the Fastify build (HTTP_ADAPTER=fastify, for measuring) goes without it
-    if (this.adapterHost.httpAdapter.getType() !== 'express') {
-      this.logger.warn(`the queue dashboard needs the Express adapter; ${DASHBOARD_PATH} is off`);
-      return;
-    }
     const board = new ExpressAdapter();
     board.setBasePath(DASHBOARD_PATH);
     createBullBoard({
@@ -57,8 +50,13 @@ export class QueueDashboard implements OnModuleInit {
     });
     router.use((req, res, next) => this.requireAdmin(req, res, next).catch(next));
     router.use(board.getRouter());
-    // registered while Nest initialises: after its routes, before its not-found handler
-    this.adapterHost.httpAdapter.getInstance<express.Express>().use(DASHBOARD_PATH, router);
+    // Bull Board's server adapter is Express's: the dashboard is a small Express app (which gives
+    // its requests Express's methods), mounted as a middleware on Fastify (@fastify/middie, which
+    // strips the prefix as Express does) or on the Express build kept for measuring
+    const dashboard = express();
+    dashboard.disable('x-powered-by');
+    dashboard.use(router);
+    this.adapterHost.httpAdapter.use(DASHBOARD_PATH, dashboard);
   }
 
   private async login(req: Request, res: Response): Promise<void> {

@@ -19,12 +19,13 @@ export class HealthController {
   @Public()
   @Get()
   @ApiOperation({ summary: '200 when PostgreSQL and Redis answer, 503 otherwise' })
-  async check(@Res() res: { status(n: number): { json(b: unknown): void } }) {
+  // the one answer whose status is chosen at run time: written on the reply (Fastify's or Express's)
+  async check(@Res() res: { status(n: number): { send(b: unknown): void } }) {
     const [database, redis] = await Promise.all([
       withTimeout(this.dataSource.query('SELECT 1'), 2000).then(() => 'up', () => 'down'),
       withTimeout(this.redis.ping(), 2000).then(() => 'up', () => 'down'),
     ]);
     const ok = database === 'up' && redis === 'up';
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', database, redis });
+    res.status(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable', database, redis });
   }
 }

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
+import { errorCodes } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { DomainError, DomainErrorCode } from '@app/common';
 
@@ -18,6 +19,18 @@ const ERROR_NAMES: Record<number, string> = {
   400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict',
   413: 'Payload Too Large', 415: 'Unsupported Media Type', 429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable',
 };
+
+/**
+ * Fastify's errors about a request body, in our words. Nest hands them to the filter as
+ * HttpExceptions carrying only Fastify's message and status, so they are known by that message.
+ */
+const FASTIFY_BODY_ERRORS = new Map<string, string>([
+  [new errorCodes.FST_ERR_CTP_INVALID_JSON_BODY().message, 'the request body is not valid JSON'],
+  [new errorCodes.FST_ERR_CTP_EMPTY_JSON_BODY().message, 'the request body is empty: send a JSON object'],
+  [new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE().message, 'the request body is too large (at most 1 MB)'],
+  [new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE().message, 'send the request body as application/json'],
+  [new errorCodes.FST_ERR_CTP_INVALID_CONTENT_LENGTH().message, 'the request body is shorter or longer than its Content-Length'],
+]);
 
 /**
  * Every error leaves as `{ statusCode, error, message }` (CONTRACT.md). Domain codes map
@@ -42,14 +55,14 @@ export class ErrorFilter implements ExceptionFilter {
     if (e instanceof HttpException) {
       const body = e.getResponse();
       const raw = typeof body === 'string' ? body : (body as { message?: unknown }).message ?? e.message;
-      // multer's limit (the JSON body limit answers in configure-app.ts)
-      if (e.getStatus() === 413) return { status: 413, message: 'the file is too large: task tables up to 10 MB' };
+      const bodyError = typeof raw === 'string' ? FASTIFY_BODY_ERRORS.get(raw) : undefined;
+      if (bodyError) return { status: e.getStatus(), message: bodyError };
       return { status: e.getStatus(), message: Array.isArray(raw) ? raw.join('; ') : String(raw) };
     }
     const err = e as { type?: string; status?: number; code?: string; message?: string };
-    // body-parser: malformed JSON, oversized or undecodable bodies
+    // body-parser's errors, under the Express build kept for measuring (http/express.ts)
     if (err?.type === 'entity.parse.failed') return { status: 400, message: 'the request body is not valid JSON' };
-    if (err?.type === 'entity.too.large') return { status: 413, message: 'the request body is too large' };
+    if (err?.type === 'entity.too.large') return { status: 413, message: 'the request body is too large (at most 1 MB)' };
     if (typeof err?.type === 'string' && err.status && err.status < 500) return { status: err.status, message: err.message ?? 'bad request body' };
     // PostgreSQL refusing a value a client sent (bad uuid text, out-of-range date…)
     if (err?.code === '22P02' || err?.code === '22007' || err?.code === '22008' || err?.code === '22003') {

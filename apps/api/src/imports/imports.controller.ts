@@ -1,15 +1,14 @@
-import { Controller, Get, HttpCode, Param, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
+import { Controller, Get, HttpCode, Param, Post, Query, Req, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional } from 'class-validator';
-import type { Response } from 'express';
 import { Actor, invalid } from '@app/common';
 import { PlanImportService } from '@app/imports';
 import { CurrentActor, Roles } from '../http/auth.guard';
 import { IdPipe } from '../http/id.pipe';
+import { rawRequest, readUploadedFile } from '../http/upload';
 
-/** Larger task tables than this are not plans but mistakes; multer stops reading at the limit. */
+/** Larger task tables than this are not plans but mistakes; the reader keeps no more than this. */
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
 
 const toBoolean = ({ value, key }: { value: unknown; key: string }) => {
@@ -42,7 +41,6 @@ export class ImportsController {
   @Post('imports')
   @Roles('secretariat')
   @HttpCode(200)
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_IMPORT_BYTES, files: 1 } }))
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary', description: 'CSV (UTF-8) or XLSX task table' } } } })
   @ApiOperation({
@@ -53,23 +51,22 @@ export class ImportsController {
     @CurrentActor() actor: Actor,
     @Param('id', IdPipe) planId: string,
     @Query() query: ImportQuery,
-    @UploadedFile() file: { buffer: Buffer; originalname: string } | undefined,
+    @Req() req: unknown,
   ) {
+    const file = await readUploadedFile(rawRequest(req), { field: 'file', maxBytes: MAX_IMPORT_BYTES, tooLarge: 'the file is too large: task tables up to 10 MB' });
     if (!file) throw invalid('file: attach the task table (CSV or XLSX) as the multipart field "file"');
-    return this.imports.import(actor, planId, { buffer: file.buffer, originalName: file.originalname }, { dryRun: query.dryRun ?? true, update: query.update });
+    return this.imports.import(actor, planId, file, { dryRun: query.dryRun ?? true, update: query.update });
   }
 
   @Get('tasks.xlsx')
   @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   @ApiOperation({ summary: "The plan's tasks as XLSX, in the layout the import reads" })
-  async export(@Param('id', IdPipe) planId: string, @Res() res: Response) {
+  async export(@Param('id', IdPipe) planId: string) {
     const { fileName, buffer } = await this.imports.export(planId);
-    res
-      .status(200)
-      .set({
-        'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-        'Content-Disposition': `attachment; filename="plan-tasks.xlsx"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
-      })
-      .send(buffer);
+    return new StreamableFile(buffer, {
+      type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      length: buffer.length,
+      disposition: `attachment; filename="plan-tasks.xlsx"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
+    });
   }
 }
