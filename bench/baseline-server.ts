@@ -46,7 +46,8 @@ const dataSource = {
     const client = await pool.connect();
     try {
       await client.query('BEGIN');
-      const result = await work(runner(client));
+      // the transaction's connection, where preparedQuery runs its named statements (as on TypeORM's query runner)
+      const result = await work({ ...runner(client), queryRunner: { databaseConnection: client } } as ReturnType<typeof runner>);
       await client.query('COMMIT');
       return result;
     } catch (error) {

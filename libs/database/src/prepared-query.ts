@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 
 /** At most this many distinct statements are prepared; any other runs unprepared. */
@@ -17,15 +17,18 @@ function statementName(sql: string): string | null {
 }
 
 /**
- * A read of the hot paths (task lists, tasks, roll-ups) as a named (prepared) statement on
- * TypeORM's pg pool: PostgreSQL then plans it once per connection instead of on every request,
- * and planning these statements costs as much as running them (BENCHMARKS.md). Inside a
- * transaction (`manager`), or when `prepare` is false, it runs through TypeORM as usual.
- * Statement text must not vary with the values: those go in `params`.
+ * A statement of the hot paths (task lists and tasks, roll-ups, a progress report) as a named
+ * (prepared) statement: PostgreSQL then plans it once per connection instead of on every
+ * request, and planning these statements costs as much as running them (BENCHMARKS.md).
+ * On TypeORM's pg pool, or inside a transaction (`manager`) on that transaction's connection.
+ * Answers the rows, for any statement. Statement text must not vary with the values: those go
+ * in `params`. `prepare: false` runs it through TypeORM as usual.
  */
-export async function readQuery<T>(dataSource: DataSource, sql: string, params: unknown[], options: { manager?: EntityManager; prepare?: boolean } = {}): Promise<T[]> {
-  const pool = (dataSource.driver as unknown as { master?: Pool } | undefined)?.master;
-  const name = options.prepare !== false && !options.manager && pool ? statementName(sql) : null;
+export async function preparedQuery<T>(dataSource: DataSource, sql: string, params: unknown[], options: { manager?: EntityManager; prepare?: boolean } = {}): Promise<T[]> {
+  const client = options.manager
+    ? (options.manager.queryRunner as unknown as { databaseConnection?: PoolClient } | undefined)?.databaseConnection
+    : (dataSource.driver as unknown as { master?: Pool } | undefined)?.master;
+  const name = options.prepare !== false && client ? statementName(sql) : null;
   if (!name) return (options.manager ?? dataSource.manager).query(sql, params);
-  return (await pool!.query({ name, text: sql, values: params })).rows as T[];
+  return (await client!.query({ name, text: sql, values: params })).rows as T[];
 }

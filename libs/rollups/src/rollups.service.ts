@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock, invalid } from '@app/common';
-import { readQuery } from '@app/database/prepared-query';
+import { preparedQuery } from '@app/database/prepared-query';
 import { completionRate } from './completion-rate';
 import { taskStatesSql } from '@app/tasks';
 import { rollupSql } from './rollup-sql';
@@ -53,7 +53,7 @@ export class RollupsService {
     if (planIds) where.push(`t.plan_id = ANY(${param(planIds, 'uuid[]')})`);
     if (scope.departmentId) where.push(`t.lead_department_id = ${param(scope.departmentId, 'uuid')}`);
     const sql = rollupSql({ states: taskStatesSql({ until: untilSql, where }), day: '$1::date', allRowsPerPlan: !!scope.departmentId });
-    const rows = await readQuery<RollupRow & { number: string | null; issued_on: string | null; name: string | null }>(
+    const rows = await preparedQuery<RollupRow & { number: string | null; issued_on: string | null; name: string | null }>(
       this.dataSource,
       `SELECT r.*, p.number, p.issued_on, d.name
          FROM (${sql}) r
@@ -93,14 +93,14 @@ export class RollupsService {
   /** Unknown plan or department ids are a 400 naming them, not an empty roll-up. */
   private async checkScope(manager: EntityManager | undefined, planIds: string[] | undefined, departmentId: string | undefined) {
     const plans = planIds?.length
-      ? await readQuery<{ id: string; number: string; issued_on: string }>(
+      ? await preparedQuery<{ id: string; number: string; issued_on: string }>(
           this.dataSource, `SELECT id, number, issued_on FROM plans WHERE id = ANY($1::uuid[])`, [planIds], { manager })
       : [];
     const missing = (planIds ?? []).filter((id) => !plans.some((p) => p.id === id));
     if (missing.length) throw invalid(`planId: unknown plan ${missing.join(', ')}`);
     let department: { id: string; name: string } | undefined;
     if (departmentId) {
-      [department] = await readQuery<{ id: string; name: string }>(this.dataSource, `SELECT id, name FROM departments WHERE id = $1`, [departmentId], { manager });
+      [department] = await preparedQuery<{ id: string; name: string }>(this.dataSource, `SELECT id, name FROM departments WHERE id = $1`, [departmentId], { manager });
       if (!department) throw invalid(`departmentId: unknown department ${departmentId}`);
     }
     return { plans, department };

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { preparedQuery } from '@app/database/prepared-query';
 import { Clock } from '@app/common';
 import { TaskStatus } from './task.entity';
 
@@ -86,11 +87,13 @@ export class TaskHistory {
     note: string | null = null,
   ): Promise<void> {
     if (!entries.length) return;
-    await manager.query(
+    await preparedQuery(
+      this.dataSource,
       `INSERT INTO task_updates (task_id, actor_id, at, action, changes, note, status, due_date, completed_on, completion_confirmed)
        SELECT t.id, $2, $5, $3, e.changes, $4, t.status, t.due_date, t.completed_on, t.completion_confirmed
          FROM jsonb_to_recordset($1::jsonb) AS e(task_id uuid, changes jsonb) JOIN tasks t ON t.id = e.task_id`,
       [JSON.stringify(entries.map((e) => ({ task_id: e.taskId, changes: e.changes }))), actorId, action, note, this.clock.now()],
+      { manager },
     );
   }
 

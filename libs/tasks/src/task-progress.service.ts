@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { preparedQuery } from '@app/database/prepared-query';
 import { Actor, Clock, conflict, forbidden, formatVietnameseDate, invalid, notFound, staleVersion } from '@app/common';
 import { NotificationsService } from '@app/notifications';
 import { deriveCollectiveState } from './collective-status';
@@ -32,9 +33,19 @@ interface LockedTask {
   requires_output_document: boolean;
   progress_note: string | null;
   version: number;
+  /** The copies kept on the task row (migration 1763870800000): consistent under the row lock. */
+  coordinating_department_ids: string[];
+  output_documents_json: { number: string }[];
   plan_issued_on: string;
   plan_number: string;
 }
+
+/** The task row a change works on, locked until the change commits. */
+const LOCK_TASK_SQL = `
+  SELECT t.id, t.plan_id, t.parent_id, t.code, t.title, t.lead_department_id, t.lead_group_id, t.status, t.due_date,
+         t.completed_on, t.completion_confirmed, t.requires_output_document, t.progress_note, t.version,
+         t.coordinating_department_ids, t.output_documents_json, p.issued_on AS plan_issued_on, p.number AS plan_number
+    FROM tasks t JOIN plans p ON p.id = t.plan_id WHERE t.id = $1 FOR UPDATE OF t`;
 
 /**
  * What departments report and the secretariat decides: progress, completion and its review,
@@ -53,8 +64,7 @@ export class TaskProgressService {
   async report(actor: Actor, id: string, input: ProgressReport): Promise<TaskView> {
     await this.dataSource.transaction(async (m) => {
       const task = await this.lock(m, id);
-      const coordinators = await this.coordinatorIds(m, id);
-      const right = reportRight(actor, { leadDepartmentId: task.lead_department_id }, coordinators);
+      const right = reportRight(actor, { leadDepartmentId: task.lead_department_id }, task.coordinating_department_ids);
       const changesState = input.status !== undefined || input.completedOn !== undefined || input.outputDocuments !== undefined;
       if (right === 'note_only' && changesState) {
         throw forbidden('a coordinating department may add a progress note, not change status, completion or documents');
@@ -67,7 +77,7 @@ export class TaskProgressService {
       const today = this.clock.today();
       const status = input.status ?? task.status;
       const docs = (input.outputDocuments ?? []).map((d) => ({ ...d, number: documentNumber(d.number) }));
-      const existing: { number: string }[] = await m.query(`SELECT number FROM output_documents WHERE task_id = $1`, [id]);
+      const existing = task.output_documents_json;
       this.tasks.checkDocuments(task.code, docs, existing.map((e) => e.number), today);
 
       let completedOn: string | null = null;
@@ -92,10 +102,12 @@ export class TaskProgressService {
 
       // a new completion report waits for the secretariat's review again
       const confirmed = status === 'completed' && task.status === 'completed' && !changes.completedOn && !docs.length ? task.completion_confirmed : false;
-      await m.query(
+      await preparedQuery(
+        this.dataSource,
         `UPDATE tasks SET status = $2, completed_on = $3, completion_confirmed = $4, progress_note = COALESCE($5, progress_note),
                 version = version + 1, updated_at = now() WHERE id = $1`,
         [id, status, completedOn, confirmed, note],
+        { manager: m },
       );
       if (docs.length) {
         await m.query(
@@ -249,17 +261,9 @@ export class TaskProgressService {
   }
 
   private async lock(m: EntityManager, id: string): Promise<LockedTask> {
-    const [task] = await m.query(
-      `SELECT t.*, p.issued_on AS plan_issued_on, p.number AS plan_number FROM tasks t JOIN plans p ON p.id = t.plan_id WHERE t.id = $1 FOR UPDATE OF t`,
-      [id],
-    );
+    const [task] = await preparedQuery<LockedTask>(this.dataSource, LOCK_TASK_SQL, [id], { manager: m });
     if (!task) throw notFound('task', id);
     return task;
-  }
-
-  private async coordinatorIds(m: EntityManager, id: string): Promise<string[]> {
-    const rows: { department_id: string }[] = await m.query(`SELECT department_id FROM task_coordinators WHERE task_id = $1`, [id]);
-    return rows.map((r) => r.department_id);
   }
 }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { foldVietnamese, Page, PageQuery } from '@app/common';
-import { readQuery } from '@app/database/prepared-query';
+import { preparedQuery } from '@app/database/prepared-query';
 import { TaskStatus } from './task.entity';
 import { TIMELINESS, Timeliness, timelinessCase, timelinessCondition } from './timeliness';
 
@@ -149,7 +149,7 @@ export function taskListStatement(filter: TaskFilter, today: string): TaskListSt
  * index (see the migration). PostgreSQL writes the JSON: the HTTP layer sends `listJson` and
  * `getJson` as they come, the code that needs objects parses them.
  *
- * Reads outside a transaction are prepared (readQuery). A search (`q`) is left unprepared:
+ * Reads outside a transaction are prepared (preparedQuery). A search (`q`) is left unprepared:
  * its best plan depends on the words searched, which a plan made once for any value could
  * not know.
  */
@@ -180,6 +180,6 @@ export class TaskQueries {
   }
 
   private read<T>(sql: string, params: unknown[], prepare: boolean, manager?: EntityManager): Promise<T[]> {
-    return readQuery<T>(this.dataSource, sql, params, { manager, prepare });
+    return preparedQuery<T>(this.dataSource, sql, params, { manager, prepare });
   }
 }
