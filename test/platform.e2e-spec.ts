@@ -164,7 +164,19 @@ describe('platform: sign-in, roles, departments, errors, health, docs', () => {
       const malformed = await env.http().post('/api/v1/departments').set(admin.auth).set('Content-Type', 'application/json').send('{"code": ').expect(400);
       expect(malformed.body).toEqual({ statusCode: 400, error: 'Bad Request', message: 'the request body is not valid JSON' });
       const big = await env.http().post('/api/v1/departments').set(admin.auth).send({ code: 'BIG', name: 'x'.repeat(2_000_000) }).expect(413);
-      expect(big.body.statusCode).toBe(413);
+      expect(big.body).toEqual({ statusCode: 413, error: 'Payload Too Large', message: 'the request body is too large (at most 1 MB)' });
+      const text = await env.http().post('/api/v1/departments').set(admin.auth).set('Content-Type', 'text/csv').send('code,name').expect(415);
+      expect(text.body).toEqual({ statusCode: 415, error: 'Unsupported Media Type', message: 'send the request body as application/json' });
+      const poisoned = await env.http().post('/api/v1/departments').set(admin.auth).set('Content-Type', 'application/json')
+        .send('{"code": "P", "name": "P", "__proto__": {"admin": true}}').expect(400);
+      expect(poisoned.body.statusCode).toBe(400);
+    });
+
+    it('takes an empty body sent as JSON as no body', async () => {
+      const run = await env.http().post('/api/v1/reminders/run').set(admin.auth).set('Content-Type', 'application/json').send('').expect(202);
+      expect(run.body.jobId).toEqual(expect.any(String));
+      const missing = await env.http().post('/api/v1/departments').set(admin.auth).set('Content-Type', 'application/json').send('').expect(400);
+      expect(missing.body.message).toMatch(/code/);
     });
 
     it('stores SQL-looking strings as text', async () => {

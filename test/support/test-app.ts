@@ -44,7 +44,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     .overrideProvider(Clock)
     .useValue(clock)
     .compile();
-  const app = configureApp(moduleRef.createNestApplication<NestFastifyApplication>(apiAdapter(), { logger: ['error'] }));
+  const app = configureApp(moduleRef.createNestApplication<NestFastifyApplication>(apiAdapter(), { bodyParser: false, logger: ['error'] }));
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   const workers: INestApplicationContext[] = [];

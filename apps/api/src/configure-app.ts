@@ -14,10 +14,21 @@ export function apiAdapter(): FastifyAdapter {
   return new FastifyAdapter({ bodyLimit: JSON_BODY_LIMIT });
 }
 
-/** Everything main.ts sets on the app, shared with the e2e tests so they test the same thing. */
+/**
+ * Everything main.ts sets on the app, shared with the e2e tests so they test the same thing.
+ * The app is created with `bodyParser: false`: the body parsers are these.
+ */
 export function configureApp(app: NestFastifyApplication): NestFastifyApplication {
+  const fastify = app.getHttpAdapter().getInstance();
+  // Fastify's own JSON parser (which refuses prototype poisoning), except that an empty body
+  // sent as JSON is no body, as under Express: `POST /reminders/run` needs none
+  const json = fastify.getDefaultJsonParser('error', 'error');
+  fastify.removeContentTypeParser('application/json');
+  fastify.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: JSON_BODY_LIMIT }, (request, body, done) =>
+    body === '' ? done(null, undefined) : json(request, body as string, done),
+  );
   // multipart bodies stay unread here: the import reads its file itself (http/upload.ts, 10 MB)
-  app.getHttpAdapter().getInstance().addContentTypeParser('multipart/form-data', (_request, _payload, done) => done(null));
+  fastify.addContentTypeParser('multipart/form-data', (_request, _payload, done) => done(null));
   configureRoutes(app);
   return app;
 }

@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   const app =
     adapter === 'express'
       ? await createExpressApp(ApiModule.forRoot(config), ['warn', 'error'])
-      : configureApp(await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config), apiAdapter(), { logger: ['warn', 'error'] }));
+      : configureApp(await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config), apiAdapter(), { bodyParser: false, logger: ['warn', 'error'] }));
   await app.get(UsersService).ensureFirstAdmin(config.adminEmail, config.adminPassword);
   await app.listen(config.port, '0.0.0.0');
   closeOnSignals(app, 'api');

@@ -59,11 +59,7 @@ export class ErrorFilter implements ExceptionFilter {
       if (bodyError) return { status: e.getStatus(), message: bodyError };
       return { status: e.getStatus(), message: Array.isArray(raw) ? raw.join('; ') : String(raw) };
     }
-    const err = e as { type?: string; status?: number; code?: string; message?: string };
-    // body-parser's errors, under the Express build kept for measuring (http/express.ts)
-    if (err?.type === 'entity.parse.failed') return { status: 400, message: 'the request body is not valid JSON' };
-    if (err?.type === 'entity.too.large') return { status: 413, message: 'the request body is too large (at most 1 MB)' };
-    if (typeof err?.type === 'string' && err.status && err.status < 500) return { status: err.status, message: err.message ?? 'bad request body' };
+    const err = e as { code?: string; message?: string };
     // PostgreSQL refusing a value a client sent (bad uuid text, out-of-range date…)
     if (err?.code === '22P02' || err?.code === '22007' || err?.code === '22008' || err?.code === '22003') {
       return { status: 400, message: `invalid value: ${err.message}` };

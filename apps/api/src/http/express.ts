@@ -1,7 +1,7 @@
 import { DynamicModule, INestApplication, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { json } from 'express';
+import { json, NextFunction, Request, Response } from 'express';
 import { configureRoutes, JSON_BODY_LIMIT } from '../configure-app';
 
 /**
@@ -9,11 +9,22 @@ import { configureRoutes, JSON_BODY_LIMIT } from '../configure-app';
  * adapters in `npm run bench:api` (BENCHMARKS.md); Fastify is the product's adapter. Every
  * route works on both (the import reads its upload itself, files go out as StreamableFile,
  * Bull Board is an Express app mounted on either). Mirrors configureApp minus its
- * Fastify-only line; body-parser's errors reach the error filter like Fastify's do.
+ * Fastify-only line, plus body-parser's errors answered in the same words as Fastify's.
  */
 export async function createExpressApp(module: DynamicModule, logger: LogLevel[]): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(module, { bodyParser: false, logger });
   app.disable('x-powered-by');
-  app.use(json({ limit: JSON_BODY_LIMIT }));
+  app.use(json({ limit: JSON_BODY_LIMIT }), bodyErrors);
   return configureRoutes(app);
+}
+
+function bodyErrors(err: { type?: string; status?: number } | undefined, _req: Request, res: Response, next: NextFunction): void {
+  if (!err) return next();
+  const [status, error, message] =
+    err.type === 'entity.too.large'
+      ? [413, 'Payload Too Large', 'the request body is too large (at most 1 MB)']
+      : err.type === 'entity.parse.failed'
+        ? [400, 'Bad Request', 'the request body is not valid JSON']
+        : [err.status && err.status < 500 ? err.status : 400, 'Bad Request', 'the request body cannot be read'];
+  res.status(status).json({ statusCode: status, error, message });
 }
