@@ -149,9 +149,9 @@ export function taskListStatement(filter: TaskFilter, today: string): TaskListSt
  * index (see the migration). PostgreSQL writes the JSON: the HTTP layer sends `listJson` and
  * `getJson` as they come, the code that needs objects parses them.
  *
- * Reads outside a transaction are prepared (preparedQuery). A search (`q`) is left unprepared:
- * its best plan depends on the words searched, which a plan made once for any value could
- * not know.
+ * Reads are prepared statements (preparedQuery), inside a transaction on its connection. A
+ * search (`q`) is left unprepared: its best plan depends on the words searched, which a plan
+ * made once for any value could not know.
  */
 @Injectable()
 export class TaskQueries {
