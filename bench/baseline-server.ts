@@ -173,7 +173,7 @@ async function route(req: IncomingMessage): Promise<[number, unknown]> {
     planIds?.forEach((id) => uuid(id, 'planId'));
     const asOf = url.searchParams.get('asOf') ?? undefined;
     if (asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(asOf)) throw bad('asOf must be a date written YYYY-MM-DD');
-    return [200, await rollups.rollup({ planIds, departmentId: uuid(url.searchParams.get('departmentId'), 'departmentId'), asOf })];
+    return [200, new JsonText(await rollups.rollupJson({ planIds, departmentId: uuid(url.searchParams.get('departmentId'), 'departmentId'), asOf }))];
   }
   throw notFound('route', `${req.method} ${path}`);
 }

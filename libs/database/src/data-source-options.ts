@@ -12,6 +12,7 @@ import { ReminderIndexes1763870400000 } from '../../../migrations/1763870400000-
 import { RollupIndexes1763870500000 } from '../../../migrations/1763870500000-rollup-indexes';
 import { TasksFillfactor1763870650000 } from '../../../migrations/1763870650000-tasks-fillfactor';
 import { TaskReadColumns1763870800000 } from '../../../migrations/1763870800000-task-read-columns';
+import { DataRevisions1763870900000 } from '../../../migrations/1763870900000-data-revisions';
 
 // A SQL date is a calendar day: keep it as 'YYYY-MM-DD', never a JS Date at UTC midnight.
 types.setTypeParser(types.builtins.DATE, (value: string) => value);
@@ -27,6 +28,7 @@ export const MIGRATIONS = [
   RollupIndexes1763870500000,
   TasksFillfactor1763870650000,
   TaskReadColumns1763870800000,
+  DataRevisions1763870900000,
 ];
 
 /** The one place that builds TypeORM's options; the apps and the migration CLI use it. */

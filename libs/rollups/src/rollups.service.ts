@@ -3,6 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Clock, invalid } from '@app/common';
 import { preparedQuery } from '@app/database/prepared-query';
 import { completionRate } from './completion-rate';
+import { RollupCache } from './rollup-cache';
 import { taskStatesSql } from '@app/tasks';
 import { rollupSql } from './rollup-sql';
 import { COUNT_KEYS, DepartmentRollup, PlanRollup, Rollup, RollupCounts, RollupScope } from './rollup.types';
@@ -20,6 +21,8 @@ const vietnamese = new Intl.Collator('vi');
  */
 @Injectable()
 export class RollupsService {
+  private readonly cache = new RollupCache();
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
@@ -35,6 +38,32 @@ export class RollupsService {
     // a future day's figures would change until then: refuse rather than answer a guess
     if (day > today) throw invalid(`asOf ${day} is after today (${today}); a roll-up counts what has happened`);
     return { asOf: day, until: day < today ? this.clock.endOfDay(day) : null };
+  }
+
+  /**
+   * The roll-up as JSON text, for the HTTP layer: from the cache when nothing it counts has
+   * changed since it was made. First the stamp (one small read), then, on a miss, the roll-up
+   * in later statements: a change committed in between is counted in figures kept under the
+   * older stamp, which only readers that saw that older stamp can find, so no reader gets
+   * figures older than its own read (BENCHMARKS.md).
+   */
+  async rollupJson(scope: RollupScope): Promise<string> {
+    const { asOf } = this.resolveAsOf(scope.asOf);
+    // revisions are keyed by the uuid as PostgreSQL writes it (lower case); a client may not
+    const planIds = scope.planIds ? [...new Set(scope.planIds.map((id) => id.toLowerCase()))].sort() : null;
+    const [{ stamp }] = await preparedQuery<{ stamp: string }>(
+      this.dataSource,
+      // the plans' revisions (every plan's for a scope of all plans or of a department) and the departments' (their names)
+      `SELECT COALESCE(sum(revision), 0)::text AS stamp FROM data_revisions
+        WHERE $1::text[] IS NULL OR key = ANY($1::text[]) OR key = 'departments'`,
+      [planIds],
+    );
+    const key = JSON.stringify([planIds, scope.departmentId ?? null, asOf, stamp]);
+    const cached = this.cache.get(key);
+    if (cached !== undefined) return cached;
+    const json = JSON.stringify(await this.rollup({ ...scope, asOf }));
+    this.cache.set(key, json);
+    return json;
   }
 
   /** The roll-up of a scope; inside a meeting summary's transaction when `manager` is given. */

@@ -1,9 +1,10 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Header, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, IsOptional, IsUUID } from 'class-validator';
 import { Transform } from 'class-transformer';
 import { RollupsService } from '@app/rollups';
 import { IsDay, toList } from '../http/dto';
+import { JSON_TYPE } from '../http/json-text';
 
 export class RollupQuery {
   @ApiPropertyOptional({ format: 'uuid', description: 'one plan, or several comma-separated; none: every plan' })
@@ -33,7 +34,8 @@ export class RollupsController {
     summary: 'Counts for the scope, each plan and each department, with the completion rate',
     description: 'Plans count top-level tasks (a collective task once, by its derived status); departments count the tasks they lead, children included.',
   })
+  @Header('Content-Type', JSON_TYPE)
   rollup(@Query() query: RollupQuery) {
-    return this.rollups.rollup({ planIds: query.planId, departmentId: query.departmentId, asOf: query.asOf });
+    return this.rollups.rollupJson({ planIds: query.planId, departmentId: query.departmentId, asOf: query.asOf });
   }
 }
