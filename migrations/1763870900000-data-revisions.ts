@@ -5,8 +5,11 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * one of its tasks, and one for the departments (their names appear in roll-ups). A roll-up
  * is cached under the sum of the revisions it depends on (libs/rollups/src/rollup-cache.ts):
  * a change makes a new sum, so a cached roll-up is never served after a change has committed.
- * Triggers, per statement, so every writer (the API, an import, a script) bumps them; a
- * transaction touching several plans takes their rows in key order, so two cannot deadlock.
+ * Triggers, so every writer (the API, an import, a script) bumps them: per statement for
+ * inserts and deletes (an import adds thousands of tasks in one), per row for updates of
+ * tasks and only when a column a roll-up reads changes (a progress note alone bumps nothing,
+ * and same-plan writers need not queue on the plan's revision row). One statement takes its
+ * rows in key order, so two bulk writes over the same plans cannot deadlock on them.
  */
 export class DataRevisions1763870900000 implements MigrationInterface {
   name = 'DataRevisions1763870900000';
@@ -38,9 +41,22 @@ export class DataRevisions1763870900000 implements MigrationInterface {
                        FOR EACH STATEMENT EXECUTE FUNCTION ${table}_bump_revisions()`);
       await q.query(`CREATE TRIGGER tr_${table}_revisions_deleted AFTER DELETE ON ${table} REFERENCING OLD TABLE AS old_rows
                        FOR EACH STATEMENT EXECUTE FUNCTION ${table}_bump_revisions()`);
-      await q.query(`CREATE TRIGGER tr_${table}_revisions_updated AFTER UPDATE ON ${table} REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows
-                       FOR EACH STATEMENT EXECUTE FUNCTION ${table}_bump_revisions()`);
+      if (table !== 'tasks') {
+        await q.query(`CREATE TRIGGER tr_${table}_revisions_updated AFTER UPDATE ON ${table} REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows
+                         FOR EACH STATEMENT EXECUTE FUNCTION ${table}_bump_revisions()`);
+      }
     }
+    // what a roll-up reads of a task (libs/rollups/src/rollup-sql.ts, libs/tasks/src/task-history.ts taskStatesSql)
+    const counted = ['plan_id', 'parent_id', 'lead_department_id', 'status', 'due_date', 'completed_on', 'completion_confirmed'];
+    await q.query(`
+      CREATE FUNCTION tasks_bump_revisions_row() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        PERFORM bump_data_revisions(ARRAY[OLD.plan_id::text, NEW.plan_id::text]);
+        RETURN NULL;
+      END $$`);
+    await q.query(`CREATE TRIGGER tr_tasks_revisions_updated AFTER UPDATE ON tasks FOR EACH ROW
+                     WHEN (${counted.map((c) => `OLD.${c} IS DISTINCT FROM NEW.${c}`).join(' OR ')})
+                     EXECUTE FUNCTION tasks_bump_revisions_row()`);
   }
 
   async down(q: QueryRunner): Promise<void> {
@@ -48,6 +64,7 @@ export class DataRevisions1763870900000 implements MigrationInterface {
       for (const event of ['inserted', 'deleted', 'updated']) await q.query(`DROP TRIGGER tr_${table}_revisions_${event} ON ${table}`);
       await q.query(`DROP FUNCTION ${table}_bump_revisions()`);
     }
+    await q.query(`DROP FUNCTION tasks_bump_revisions_row()`);
     await q.query(`DROP FUNCTION bump_data_revisions(text[])`);
     await q.query(`DROP TABLE data_revisions`);
   }
