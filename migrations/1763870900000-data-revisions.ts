@@ -10,6 +10,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * tasks and only when a column a roll-up reads changes (a progress note alone bumps nothing,
  * and same-plan writers need not queue on the plan's revision row). One statement takes its
  * rows in key order, so two bulk writes over the same plans cannot deadlock on them.
+ * A load that skips triggers (session_replication_role = replica, as the benchmark's seeding
+ * does) must bump the revisions itself or restart the API, as it must fill the task copies.
  */
 export class DataRevisions1763870900000 implements MigrationInterface {
   name = 'DataRevisions1763870900000';
