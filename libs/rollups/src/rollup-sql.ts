@@ -10,6 +10,8 @@ import { CountKey } from './rollup.types';
  */
 
 /** Each count as a condition on a row `x` of task states, judged as of `day` (a SQL date). */
+// served from a cache keyed by data revisions: the task columns counted here are those of
+// taskStatesSql, which the revision trigger watches (migration 1763870900000-data-revisions)
 export function countConditions(x: string, day: string): Record<Exclude<CountKey, 'total'>, string> {
   return {
     completed: `${x}.status = 'completed'`,
