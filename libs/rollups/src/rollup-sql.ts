@@ -9,9 +9,10 @@ import { CountKey } from './rollup.types';
  * by the meeting summary's lists.
  */
 
-/** Each count as a condition on a row `x` of task states, judged as of `day` (a SQL date). */
-// served from a cache keyed by data revisions: the task columns counted here are those of
-// taskStatesSql, which the revision trigger watches (migration 1763870900000-data-revisions)
+/**
+ * Each count as a condition on a row `x` of task states, judged as of `day` (a SQL date). Only
+ * columns of taskStatesSql, which the revision trigger of the roll-up cache watches.
+ */
 export function countConditions(x: string, day: string): Record<Exclude<CountKey, 'total'>, string> {
   return {
     completed: `${x}.status = 'completed'`,

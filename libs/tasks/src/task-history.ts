@@ -18,10 +18,10 @@ export interface StateSourceOptions {
  * history row up to then (tasks without one are left out: they did not exist yet). The lateral
  * last-row reads one index entry per task (ix_task_updates_task_state covers the columns).
  * Columns: id, plan_id, parent_id, lead_department_id, [seq, code, title,] status, due_date,
- * completed_on, completion_confirmed.
+ * completed_on, completion_confirmed. GET /rollups is cached by data revisions: a task column
+ * read here must also be watched by tr_tasks_revisions_updated (migration
+ * 1763870900000-data-revisions; a new migration to change it).
  */
-// GET /rollups is cached by data revisions: a task column read here must also be in the WHEN
-// list of tr_tasks_revisions_updated (migration 1763870900000-data-revisions), or a new migration
 export function taskStatesSql({ until, where = [], labels = false }: StateSourceOptions): string {
   const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const own = `t.id, t.plan_id, t.parent_id, t.lead_department_id${labels ? ', t.seq, t.code, t.title' : ''}`;
