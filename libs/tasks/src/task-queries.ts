@@ -93,7 +93,7 @@ const taskArray = (alias: string, fromWhere: string, order: string) =>
  * One task by id ($1 the day, $2 the id) as JSON text; a collective task carries its children
  * (in their order), a plain one has no `children` key.
  */
-export const TASK_BY_ID_SQL = `SELECT CASE WHEN t.lead_group_id IS NULL THEN ${taskJson('t')}
+const TASK_BY_ID_SQL = `SELECT CASE WHEN t.lead_group_id IS NULL THEN ${taskJson('t')}
   ELSE ${taskJson('t', `, ${taskArray('ch', 'FROM tasks ch WHERE ch.parent_id = t.id', 'ch.seq')}::json AS children`)} END AS task
   FROM tasks t WHERE t.id = $2`;
 

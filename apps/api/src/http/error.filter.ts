@@ -20,16 +20,25 @@ const ERROR_NAMES: Record<number, string> = {
   413: 'Payload Too Large', 415: 'Unsupported Media Type', 429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable',
 };
 
+/** What a request body that cannot be read answers, under either adapter (http/express.ts too). */
+export const BODY_ERRORS = {
+  invalidJson: 'the request body is not valid JSON',
+  tooLarge: 'the request body is too large (at most 1 MB)',
+  notJson: 'send the request body as application/json',
+  badLength: 'the request body is shorter or longer than its Content-Length',
+  unreadable: 'the request body cannot be read',
+} as const;
+
 /**
  * Fastify's errors about a request body, in our words. Nest hands them to the filter as
  * HttpExceptions carrying only Fastify's message and status, so they are known by that message.
+ * (An empty JSON body is no error: configure-app.ts takes it as no body.)
  */
 const FASTIFY_BODY_ERRORS = new Map<string, string>([
-  [new errorCodes.FST_ERR_CTP_INVALID_JSON_BODY().message, 'the request body is not valid JSON'],
-  [new errorCodes.FST_ERR_CTP_EMPTY_JSON_BODY().message, 'the request body is empty: send a JSON object'],
-  [new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE().message, 'the request body is too large (at most 1 MB)'],
-  [new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE().message, 'send the request body as application/json'],
-  [new errorCodes.FST_ERR_CTP_INVALID_CONTENT_LENGTH().message, 'the request body is shorter or longer than its Content-Length'],
+  [new errorCodes.FST_ERR_CTP_INVALID_JSON_BODY().message, BODY_ERRORS.invalidJson],
+  [new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE().message, BODY_ERRORS.tooLarge],
+  [new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE().message, BODY_ERRORS.notJson],
+  [new errorCodes.FST_ERR_CTP_INVALID_CONTENT_LENGTH().message, BODY_ERRORS.badLength],
 ]);
 
 /**

@@ -3,13 +3,14 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { json, NextFunction, Request, Response } from 'express';
 import { configureRoutes, JSON_BODY_LIMIT } from '../configure-app';
+import { BODY_ERRORS } from './error.filter';
 
 /**
  * The API on Express instead of Fastify (HTTP_ADAPTER=express), kept to measure the two
  * adapters in `npm run bench:api` (BENCHMARKS.md); Fastify is the product's adapter. Every
  * route works on both (the import reads its upload itself, files go out as StreamableFile,
  * Bull Board is an Express app mounted on either). Mirrors configureApp minus its
- * Fastify-only line, plus body-parser's errors answered in the same words as Fastify's.
+ * Fastify-only line, plus body-parser's errors answered in the same words (BODY_ERRORS).
  */
 export async function createExpressApp(module: DynamicModule, logger: LogLevel[]): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(module, { bodyParser: false, logger });
@@ -22,9 +23,9 @@ function bodyErrors(err: { type?: string; status?: number } | undefined, _req: R
   if (!err) return next();
   const [status, error, message] =
     err.type === 'entity.too.large'
-      ? [413, 'Payload Too Large', 'the request body is too large (at most 1 MB)']
+      ? [413, 'Payload Too Large', BODY_ERRORS.tooLarge]
       : err.type === 'entity.parse.failed'
-        ? [400, 'Bad Request', 'the request body is not valid JSON']
-        : [err.status && err.status < 500 ? err.status : 400, 'Bad Request', 'the request body cannot be read'];
+        ? [400, 'Bad Request', BODY_ERRORS.invalidJson]
+        : [err.status && err.status < 500 ? err.status : 400, 'Bad Request', BODY_ERRORS.unreadable];
   res.status(status).json({ statusCode: status, error, message });
 }
