@@ -178,9 +178,9 @@ async function route(req: IncomingMessage): Promise<[number, unknown]> {
   throw notFound('route', `${req.method} ${path}`);
 }
 
-/** A body that is already JSON text. */
+/** A body that is already JSON, as text or UTF-8 bytes. */
 class JsonText {
-  constructor(readonly text: string) {}
+  constructor(readonly text: string | Buffer) {}
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {

@@ -2,15 +2,16 @@
  * `npm run bench:explain` — how PostgreSQL answers GET /tasks (evidence for issue 3).
  *
  * Seeds the benchmark dataset with 10,000 tasks (BENCH_TASKS to change) in a database of its
- * own, then prints EXPLAIN (ANALYZE, BUFFERS) of the list statement (the page and its count
- * in one) with every filter combined (planId, departmentId, parentId=null, status, timeliness,
- * dueFrom/dueTo, q), built by the app's own taskListStatement, and a one-line plan per filter alone. Filter
+ * own, then prints EXPLAIN (ANALYZE, BUFFERS) of the two list statements (the page as keys and
+ * its count; the page with its JSON and its count, read when some task is not cached) with every
+ * filter combined (planId, departmentId, parentId=null, status, timeliness, dueFrom/dueTo, q),
+ * built by the app's own taskListStatements, and a one-line plan per filter alone. Filter
  * values are taken from a real task so that the combined query finds rows. Drops its
  * database at the end.
  */
 import 'reflect-metadata';
 import { Client } from 'pg';
-import { TaskFilter, taskListStatement } from '@app/tasks/task-queries';
+import { TaskFilter, taskListStatements } from '@app/tasks/task-queries';
 import { BENCH_SERVER_URL, seedDataset } from './dataset';
 
 interface PlanNode {
@@ -69,12 +70,16 @@ async function main(): Promise<void> {
     console.log(`${data.name}: ${JSON.stringify(data.counts)}; today ${today}`);
     console.log(`filters: ${JSON.stringify(all)}\n`);
 
-    const combined = taskListStatement(all, today);
-    const page = await explain(client, combined.sql, combined.params);
-    console.log('=== GET /tasks with every filter: the page and its count ===');
+    const combined = taskListStatements(all, today);
+    const keys = await explain(client, combined.keys.sql, combined.keys.params);
+    console.log('=== GET /tasks with every filter: the page as keys, and its count ===');
+    console.log(keys.text);
+    // nothing cached: every task's JSON is written
+    const page = await explain(client, combined.page.sql, [...combined.page.params, []]);
+    console.log('\n=== the same page with its JSON (when some task of it is not cached) ===');
     console.log(page.text);
 
-    console.log('\n=== each filter alone: scans used, execution time ===');
+    console.log('\n=== each filter alone: scans used, execution time of the keys and of the page with its JSON ===');
     const alone: [string, Partial<TaskFilter>][] = [
       ['planId', { planId: all.planId }],
       ['departmentId', { departmentId: all.departmentId }],
@@ -88,11 +93,15 @@ async function main(): Promise<void> {
       ['(no filter)', {}],
     ];
     for (const [label, filter] of alone) {
-      const statement = taskListStatement({ page: 1, limit: 50, ...filter }, today);
-      const result = await explain(client, statement.sql, statement.params);
-      console.log(`  ${label.padEnd(26)} ${result.ms.toFixed(2).padStart(6)} ms: ${result.scans.filter((s) => s.endsWith(' tasks') || s.includes('ix_tasks')).join(', ')}`);
+      const statements = taskListStatements({ page: 1, limit: 50, ...filter }, today);
+      const result = await explain(client, statements.keys.sql, statements.keys.params);
+      const withJson = await explain(client, statements.page.sql, [...statements.page.params, []]);
+      console.log(
+        `  ${label.padEnd(26)} ${result.ms.toFixed(2).padStart(6)} ms, ${withJson.ms.toFixed(2).padStart(6)} ms: ` +
+          result.scans.filter((s) => s.endsWith(' tasks') || s.includes('ix_tasks')).join(', '),
+      );
     }
-    const seqScans = page.scans.filter((s) => s.startsWith('Seq Scan'));
+    const seqScans = [...keys.scans, ...page.scans].filter((s) => s.startsWith('Seq Scan'));
     console.log(`\ncombined filters: ${seqScans.length ? `SEQUENTIAL SCANS: ${seqScans.join(', ')}` : 'no sequential scan, every table read through an index'}`);
   } finally {
     await client.end().catch(() => undefined);

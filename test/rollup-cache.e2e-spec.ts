@@ -1,4 +1,3 @@
-import { RollupCache } from '@app/rollups';
 import { createDepartment, createPlan, createTask } from './support/builders';
 import { signIn, startTestApp, TestEnv } from './support/test-app';
 
@@ -83,17 +82,5 @@ describe('roll-ups from the cache', () => {
     expect(later.total.overdue).toBe(2);
     const unknown = await env.http().get('/api/v1/rollups?planId=00000000-0000-4000-8000-000000000001').set(secretariat.auth).expect(400);
     expect(unknown.body.message).toContain('unknown plan');
-  });
-});
-
-describe('RollupCache', () => {
-  it('keeps the most recently used entries up to its capacity', () => {
-    const cache = new RollupCache(2);
-    cache.set('a', '1');
-    cache.set('b', '2');
-    expect(cache.get('a')).toBe('1'); // a is now the most recent
-    cache.set('c', '3');
-    expect(cache.get('b')).toBeUndefined();
-    expect([cache.get('a'), cache.get('c'), cache.size]).toEqual(['1', '3', 2]);
   });
 });

@@ -3,4 +3,3 @@ export * from './completion-rate';
 export * from './rollup-sql';
 export * from './rollups.service';
 export * from './rollups.module';
-export * from './rollup-cache';

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { LRUCache } from 'lru-cache';
 import { Clock, invalid } from '@app/common';
 import { preparedQuery } from '@app/database/prepared-query';
 import { completionRate } from './completion-rate';
-import { RollupCache } from './rollup-cache';
 import { taskStatesSql } from '@app/tasks';
 import { rollupSql } from './rollup-sql';
 import { COUNT_KEYS, DepartmentRollup, PlanRollup, Rollup, RollupCounts, RollupScope } from './rollup.types';
@@ -15,13 +15,22 @@ interface RollupRow extends Record<(typeof COUNT_KEYS)[number], number> {
 
 const vietnamese = new Intl.Collator('vi');
 
+/** At most this many roll-ups are kept (each a few KB to ~100 KB of JSON for every plan). */
+const ROLLUP_CACHE_ENTRIES = 256;
+
 /**
  * The secretariat's figures (DOMAIN.md "Roll-ups"), counted by PostgreSQL in one statement
  * whatever the number of plans and departments; no task is loaded into memory.
  */
 @Injectable()
 export class RollupsService {
-  private readonly cache = new RollupCache();
+  /**
+   * Recent roll-ups as JSON text, by scope, day and data stamp (rollupJson). The stamp is the
+   * sum of the revisions the roll-up depends on (migration 1763870900000-data-revisions), which
+   * any committed change raises, so an entry is never found again once what it counted has
+   * changed. Per process: several API processes each keep their own, all correct for that reason.
+   */
+  private readonly cache = new LRUCache<string, string>({ max: ROLLUP_CACHE_ENTRIES });
 
   constructor(
     private readonly dataSource: DataSource,

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { LRUCache } from 'lru-cache';
 import { foldVietnamese, Page, PageQuery } from '@app/common';
 import { preparedQuery } from '@app/database/prepared-query';
 import { TaskStatus } from './task.entity';
@@ -101,18 +102,37 @@ const TASK_BY_ID_SQL = `SELECT CASE WHEN t.lead_group_id IS NULL THEN ${taskJson
 const likeEscape = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export interface TaskListStatement {
-  /** One row: `items`, the page as a JSON array text, and `total`, the count of every match. */
   sql: string;
-  /** $1 the day, then the filters, then limit and offset. */
+  /** $1 the day, then the filters, then limit and offset (and, for `page`, the row versions known). */
   params: unknown[];
 }
 
 /**
- * The statement of a list page, as text and parameters: the page and its count in one round
- * trip. Pure, so the benchmark's framework-free baseline (bench/baseline-server.ts) sends
- * exactly what the API sends.
+ * A task row's version: its transaction id and place in the table, which together change with
+ * every change to the row, in SQL, through the API or by a trigger (PostgreSQL never rewrites a
+ * row in place), and tell apart any two versions of one task that a reader can ever see.
  */
-export function taskListStatement(filter: TaskFilter, today: string): TaskListStatement {
+const ROW_VERSION = (t: string) => `${t}.xmin::text || ${t}.ctid::text`;
+
+/** The two statements of a list page, as text and parameters (TaskQueries.listJson). */
+export interface TaskListStatements {
+  /**
+   * The page as keys: rows of `total` (the count of every match), `id` and `rowVersion`, one
+   * per task of the page in order; a single row with a null id when the page is empty.
+   */
+  keys: TaskListStatement;
+  /**
+   * The same rows with `json`, each task's JSON text, except (null) for the tasks whose
+   * "id@rowVersion" is in the last parameter: the ones the caller already has.
+   */
+  page: TaskListStatement;
+}
+
+/**
+ * The statements of a list page; each is one round trip with its count. Pure, so the
+ * benchmark's framework-free baseline (bench/baseline-server.ts) sends exactly what the API sends.
+ */
+export function taskListStatements(filter: TaskFilter, today: string): TaskListStatements {
   const params: unknown[] = [today];
   const where: string[] = [];
   const param = (value: unknown) => {
@@ -136,36 +156,88 @@ export function taskListStatement(filter: TaskFilter, today: string): TaskListSt
   if (filter.dueTo) where.push(`t.due_date <= ${param(filter.dueTo)}::date`);
   if (filter.q?.trim()) where.push(`t.search_text LIKE ${param(`%${likeEscape(foldVietnamese(filter.q))}%`)}`);
   const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  const range = `LIMIT ${param(filter.limit)} OFFSET ${param((filter.page - 1) * filter.limit)}`;
 
-  const page = `FROM (SELECT t.* FROM tasks t ${whereSql} ORDER BY t.seq LIMIT ${param(filter.limit)} OFFSET ${param((filter.page - 1) * filter.limit)}) p`;
-  const sql = `SELECT ${taskArray('p', page, 'p.seq')} AS items, (SELECT count(*)::int FROM tasks t ${whereSql}) AS total`;
-  return { sql, params };
+  // the count joined to the page, so an empty page still answers its total; the day is named
+  // there even when no filter uses it, so that every parameter has a type
+  const rows = (columns: string, pageColumns: string) =>
+    `SELECT c.total, p.id, p.row_version AS "rowVersion"${columns}
+      FROM (SELECT count(*)::int AS total, $1::date AS day FROM tasks t ${whereSql}) c
+      LEFT JOIN (SELECT ${pageColumns}, ${ROW_VERSION('t')} AS row_version FROM tasks t ${whereSql} ORDER BY t.seq ${range}) p ON true
+      ORDER BY p.seq`;
+  const known = `$${params.length + 1}::text[]`;
+  return {
+    keys: { sql: rows('', 't.id, t.seq'), params },
+    page: {
+      sql: rows(`, CASE WHEN p.id::text || '@' || p.row_version = ANY(${known}) THEN NULL ELSE ${taskJson('p')} END AS json`, 't.*'),
+      params,
+    },
+  };
+}
+
+/** At most this much tasks' JSON is kept (some 30,000 tasks of about 1 KB). */
+const TASK_JSON_CACHE_BYTES = 32 * 1024 * 1024;
+
+interface PageKeyRow {
+  total: number;
+  id: string | null;
+  rowVersion: string | null;
 }
 
 /**
- * Task reads in SQL: one statement for a list page and its count, one for a task and its
- * children; documents and coordinators come ready from the task row (migration
+ * Task reads in SQL: one statement for a task and its children, one or two for a list page
+ * and its count; documents and coordinators come ready from the task row (migration
  * 1763870800000-task-read-columns), not from a query per task. Every filter has an
  * index (see the migration). PostgreSQL writes the JSON: the HTTP layer sends `listJson` and
  * `getJson` as they come, the code that needs objects parses them.
  *
- * Reads are prepared statements (preparedQuery), inside a transaction on its connection. A
- * search (`q`) is left unprepared: its best plan depends on the words searched, which a plan
- * made once for any value could not know.
+ * Reads are prepared statements (preparedQuery), on the pool or inside a transaction on its
+ * connection. A search (`q`) is left unprepared: its best plan depends on the words searched,
+ * which a plan made once for any value could not know.
  */
 @Injectable()
 export class TaskQueries {
+  /**
+   * Tasks' JSON as lists showed them, by day and row version (ROW_VERSION): an entry is only
+   * ever found for the very row it was made from, so none is ever stale, only evicted. Writing
+   * a task's JSON was four fifths of PostgreSQL's work for a list page (BENCHMARKS.md).
+   */
+  private readonly listed = new LRUCache<string, Buffer>({ maxSize: TASK_JSON_CACHE_BYTES, sizeCalculation: (json) => json.length });
+
   constructor(private readonly dataSource: DataSource) {}
 
-  /** A list page as the JSON text of `Page<TaskView>`. */
-  async listJson(filter: TaskFilter, today: string): Promise<string> {
-    const { sql, params } = taskListStatement(filter, today);
-    const [{ items, total }] = await this.read<{ items: string; total: number }>(sql, params, !filter.q?.trim());
-    return `{"items":${items},"total":${total},"page":${filter.page},"limit":${filter.limit}}`;
+  /**
+   * A list page as the JSON of `Page<TaskView>`, in UTF-8 bytes ready to send: first the page
+   * as keys; when every task of it is cached, the answer is made from those. Otherwise the page
+   * is read again with the JSON of the tasks not cached, and that second read alone makes the
+   * answer (and its total), so a page always shows one moment, even when a task changed
+   * between the two reads.
+   */
+  async listJson(filter: TaskFilter, today: string): Promise<Buffer> {
+    const statements = taskListStatements(filter, today);
+    const prepare = !filter.q?.trim();
+    const keys = await this.read<PageKeyRow>(statements.keys.sql, statements.keys.params, prepare);
+    const known = new Map<string, Buffer>();
+    let missing = false;
+    for (const { id, rowVersion } of keys) {
+      if (id === null) continue;
+      const json = this.listed.get(`${today}/${id}@${rowVersion}`);
+      if (json === undefined) missing = true;
+      else known.set(`${id}@${rowVersion}`, json);
+    }
+    if (!missing) return pageJson(keys, (row) => known.get(`${row.id}@${row.rowVersion}`)!, filter);
+
+    const rows = await this.read<PageKeyRow & { json: string | null }>(statements.page.sql, [...statements.page.params, [...known.keys()]], prepare);
+    return pageJson(rows, (row) => {
+      if (row.json === null) return known.get(`${row.id}@${row.rowVersion}`)!;
+      const json = utf8(row.json);
+      this.listed.set(`${today}/${row.id}@${row.rowVersion}`, json);
+      return json;
+    }, filter);
   }
 
   async list(filter: TaskFilter, today: string): Promise<Page<TaskView>> {
-    return JSON.parse(await this.listJson(filter, today)) as Page<TaskView>;
+    return JSON.parse((await this.listJson(filter, today)).toString()) as Page<TaskView>;
   }
 
   /** A task (with its children when collective) as JSON text, or null when there is none. */
@@ -182,4 +254,28 @@ export class TaskQueries {
   private read<T>(sql: string, params: unknown[], prepare: boolean, manager?: EntityManager): Promise<T[]> {
     return preparedQuery<T>(this.dataSource, sql, params, { manager, prepare });
   }
+}
+
+const COMMA = Buffer.from(',');
+
+/**
+ * The JSON of `Page<TaskView>` from a page's rows (their `total`, and each task's JSON), as
+ * bytes: kept tasks are UTF-8 already, so the answer is copied together, not encoded again.
+ */
+function pageJson<R extends PageKeyRow>(rows: R[], taskJsonOf: (row: R) => Buffer, filter: TaskFilter): Buffer {
+  const parts: Buffer[] = [Buffer.from('{"items":[')];
+  for (const row of rows) {
+    if (row.id === null) continue;
+    if (parts.length > 1) parts.push(COMMA);
+    parts.push(taskJsonOf(row));
+  }
+  parts.push(Buffer.from(`],"total":${rows[0].total},"page":${filter.page},"limit":${filter.limit}}`));
+  return Buffer.concat(parts);
+}
+
+/** Text as UTF-8 in a buffer of its own (a small Buffer.from shares an 8 KB slab, which one kept entry would hold on to). */
+function utf8(text: string): Buffer {
+  const bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(text));
+  bytes.write(text);
+  return bytes;
 }

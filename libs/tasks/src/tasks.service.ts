@@ -65,8 +65,8 @@ export class TasksService {
     return this.queries.list(filter, this.clock.today());
   }
 
-  /** The page as JSON text, for the HTTP layer to send as it is. */
-  listJson(filter: TaskFilter): Promise<string> {
+  /** The page as JSON in UTF-8 bytes, for the HTTP layer to send as they are. */
+  listJson(filter: TaskFilter): Promise<Buffer> {
     return this.queries.listJson(filter, this.clock.today());
   }
 

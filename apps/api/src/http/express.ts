@@ -1,6 +1,6 @@
 import { DynamicModule, INestApplication, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
 import { json, NextFunction, Request, Response } from 'express';
 import { configureRoutes, JSON_BODY_LIMIT } from '../configure-app';
 import { BODY_ERRORS } from './error.filter';
@@ -13,7 +13,7 @@ import { BODY_ERRORS } from './error.filter';
  * Fastify-only line, plus body-parser's errors answered in the same words (BODY_ERRORS).
  */
 export async function createExpressApp(module: DynamicModule, logger: LogLevel[]): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(module, { bodyParser: false, logger });
+  const app = await NestFactory.create<NestExpressApplication>(module, new BytesExpressAdapter(), { bodyParser: false, logger });
   app.disable('x-powered-by');
   app.use(json({ limit: JSON_BODY_LIMIT }), bodyErrors);
   return configureRoutes(app);
@@ -28,4 +28,13 @@ function bodyErrors(err: { type?: string; status?: number } | undefined, _req: R
         ? [400, 'Bad Request', BODY_ERRORS.invalidJson]
         : [err.status && err.status < 500 ? err.status : 400, 'Bad Request', BODY_ERRORS.unreadable];
   res.status(status).json({ statusCode: status, error, message });
+}
+
+/** Sends a handler's bytes as they are (a task list is UTF-8 JSON already), as Fastify does; Nest's Express adapter would write a Buffer out as JSON. */
+class BytesExpressAdapter extends ExpressAdapter {
+  override reply(response: Response, body: unknown, statusCode?: number): unknown {
+    if (!Buffer.isBuffer(body)) return super.reply(response, body, statusCode);
+    if (statusCode) response.status(statusCode);
+    return response.send(body);
+  }
 }
