@@ -71,11 +71,11 @@ async function main(): Promise<void> {
     console.log(`filters: ${JSON.stringify(all)}\n`);
 
     const combined = taskListStatements(all, today);
-    const keys = await explain(client, combined.keys.sql, combined.keys.params);
+    const keys = await explain(client, combined.keys, [...combined.params, null, null]); // no count known: counted
     console.log('=== GET /tasks with every filter: the page as keys, and its count ===');
     console.log(keys.text);
     // nothing cached: every task's JSON is written
-    const page = await explain(client, combined.page.sql, [...combined.page.params, []]);
+    const page = await explain(client, combined.page, [...combined.params, null, null, []]);
     console.log('\n=== the same page with its JSON (when some task of it is not cached) ===');
     console.log(page.text);
 
@@ -94,8 +94,8 @@ async function main(): Promise<void> {
     ];
     for (const [label, filter] of alone) {
       const statements = taskListStatements({ page: 1, limit: 50, ...filter }, today);
-      const result = await explain(client, statements.keys.sql, statements.keys.params);
-      const withJson = await explain(client, statements.page.sql, [...statements.page.params, []]);
+      const result = await explain(client, statements.keys, [...statements.params, null, null]);
+      const withJson = await explain(client, statements.page, [...statements.params, null, null, []]);
       console.log(
         `  ${label.padEnd(26)} ${result.ms.toFixed(2).padStart(6)} ms, ${withJson.ms.toFixed(2).padStart(6)} ms: ` +
           result.scans.filter((s) => s.endsWith(' tasks') || s.includes('ix_tasks')).join(', '),

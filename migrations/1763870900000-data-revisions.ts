@@ -3,7 +3,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * A revision number per plan, bumped in the same transaction as any change to the plan or to
  * one of its tasks, and one for the departments (their names appear in roll-ups). A roll-up
- * is cached under the sum of the revisions it depends on (libs/rollups/src/rollup-cache.ts):
+ * is cached under the sum of the revisions it depends on (RollupsService.rollupJson):
  * a change makes a new sum, so a cached roll-up is never served after a change has committed.
  * Triggers, so every writer (the API, an import, a script) bumps them: per statement for
  * inserts and deletes (an import adds thousands of tasks in one), per row for updates of

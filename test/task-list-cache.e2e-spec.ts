@@ -5,9 +5,9 @@ import { signIn, startTestApp, TestEnv } from './support/test-app';
 
 /**
  * GET /tasks makes its page from tasks' JSON kept by row version (TaskQueries): the page is
- * first read as keys, and only tasks not kept are written by PostgreSQL. Whatever changes a
- * task, through the API, in SQL or by a trigger, and whatever day it is asked, the list reads
- * exactly as the same list read with nothing kept.
+ * first read as keys, and only tasks not kept are written by PostgreSQL; its count is kept by
+ * the data revisions. Whatever changes a task, through the API, in SQL or by a trigger, and
+ * whatever day it is asked, the list reads exactly as the same list read with nothing kept.
  */
 describe('task lists from kept task JSON', () => {
   let env: TestEnv;
@@ -18,7 +18,8 @@ describe('task lists from kept task JSON', () => {
   /** The list statements sent to the pool, by kind, since the last reset. */
   let sent: { keys: number; page: number; knownOnLastPage: string[] };
 
-  const filterOf = (query: Record<string, string | number>): TaskFilter => ({ page: 1, limit: 50, ...query }) as TaskFilter;
+  const filterOf = ({ status, ...query }: Record<string, string | number>): TaskFilter =>
+    ({ page: 1, limit: 50, ...query, ...(status ? { status: [status] } : {}) }) as TaskFilter;
   const list = async (query: Record<string, string | number>) => {
     const search = new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)]));
     return (await env.http().get(`/api/v1/tasks?${search}`).set(secretariat.auth).expect(200)).body;
@@ -129,6 +130,41 @@ describe('task lists from kept task JSON', () => {
     expect(sent.knownOnLastPage).toEqual([expect.stringContaining(`${taskIds[1]}@`)]);
     expect(page.items.map((t: { id: string }) => t.id)).toEqual(taskIds);
     expect(page).toEqual(await uncached({ planId, page: 1, limit: 3 }));
+  });
+
+  it('keeps a count until a change that could alter it commits, and never the count of a search', async () => {
+    const ids = (page: { items: { id: string }[] }) => page.items.map((t) => t.id);
+    /** A change no trigger sees (as a restore would make): only a kept count can hide it. */
+    const behindTheTriggers = (sql: string, params: unknown[]) =>
+      env.db.transaction(async (m) => {
+        await m.query(`SET LOCAL session_replication_role = replica`);
+        await m.query(sql, params);
+      });
+    const otherPlanId = await createPlan(env, secretariat.auth, { number: '31/KH-BCĐCĐS', issuedOn: '2024-02-07' });
+    const newTask = async (code: string, title: string) =>
+      (await createTask(env, secretariat.auth, { planId: otherPlanId, code, title, leadDepartmentId: deptId, deadlineText: '31/12/2024' })).id as string;
+    const [portal, signature] = [await newTask('1', 'Cổng dữ liệu'), await newTask('2', 'Chữ ký số')];
+    const query = { planId: otherPlanId, status: 'not_started', page: 1, limit: 50 };
+    const search = { ...query, q: 'cong du lieu' };
+    expect(await list(query)).toMatchObject({ total: 2 });
+    expect(await list(search)).toMatchObject({ total: 1 });
+
+    await behindTheTriggers(`UPDATE tasks SET status = 'blocked' WHERE id = $1`, [portal]);
+    const hidden = await list(query);
+    expect(ids(hidden)).toEqual([signature]); // the page is read afresh
+    expect(hidden.total).toBe(2); // the count was kept
+    expect(await list(search)).toMatchObject({ items: [], total: 0 });
+    await behindTheTriggers(`UPDATE tasks SET status = 'not_started' WHERE id = $1`, [portal]);
+
+    // a status reported through the API bumps the plan's revision: counted again at once
+    const { version } = (await env.http().get(`/api/v1/tasks/${portal}`).set(focal.auth).expect(200)).body;
+    await env.http().post(`/api/v1/tasks/${portal}/updates`).set(focal.auth).send({ version, status: 'in_progress' }).expect(201);
+    expect(await list(query)).toMatchObject({ total: 1 });
+    const added = await newTask('3', 'Hệ thống họp trực tuyến');
+    const after = await list(query);
+    expect(after).toMatchObject({ total: 2 });
+    expect(ids(after)).toEqual([signature, added]);
+    expect(after).toEqual(await uncached(query));
   });
 
   it('answers the total of a page past the end, and of no match', async () => {

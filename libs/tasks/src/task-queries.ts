@@ -101,12 +101,6 @@ const TASK_BY_ID_SQL = `SELECT CASE WHEN t.lead_group_id IS NULL THEN ${taskJson
 /** Escapes LIKE wildcards so a search for "100%" means the text "100%". */
 const likeEscape = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-export interface TaskListStatement {
-  sql: string;
-  /** $1 the day, then the filters, then limit and offset (and, for `page`, the row versions known). */
-  params: unknown[];
-}
-
 /**
  * A task row's version: its transaction id and place in the table, which together change with
  * every change to the row, in SQL, through the API or by a trigger (PostgreSQL never rewrites a
@@ -114,18 +108,30 @@ export interface TaskListStatement {
  */
 const ROW_VERSION = (t: string) => `${t}.xmin::text || ${t}.ctid::text`;
 
-/** The two statements of a list page, as text and parameters (TaskQueries.listJson). */
+/** The two statements of a list page (TaskQueries.listJson) and what they take. */
 export interface TaskListStatements {
   /**
-   * The page as keys: rows of `total` (the count of every match), `id` and `rowVersion`, one
-   * per task of the page in order; a single row with a null id when the page is empty.
+   * The page as keys: rows of `total` (the count of every match), `stamp`, `id` and
+   * `rowVersion`, one per task of the page in order; a single row with a null id when the page
+   * is empty. Parameters: `params`, then a count known and its stamp (see `countKey`), or nulls.
    */
-  keys: TaskListStatement;
+  keys: string;
   /**
    * The same rows with `json`, each task's JSON text, except (null) for the tasks whose
-   * "id@rowVersion" is in the last parameter: the ones the caller already has.
+   * "id@rowVersion" is in the last parameter: the ones the caller already has. Parameters:
+   * those of `keys`, then that list.
    */
-  page: TaskListStatement;
+  page: string;
+  /** $1 the day, then the filters, then limit and offset. */
+  params: unknown[];
+  /**
+   * What the count depends on besides the data (the filters and the day), for keeping it; null
+   * for a search, whose count can change without a revision. Every other filter reads only
+   * columns whose every change bumps a revision (migration 1763870900000-data-revisions: plan,
+   * parent, lead department, status, due date, completion date); `stamp` is the sum of the
+   * revisions in the statement's own snapshot, so a count made at the same stamp is this count.
+   */
+  countKey: string | null;
 }
 
 /**
@@ -154,35 +160,45 @@ export function taskListStatements(filter: TaskFilter, today: string): TaskListS
   }
   if (filter.dueFrom) where.push(`t.due_date >= ${param(filter.dueFrom)}::date`);
   if (filter.dueTo) where.push(`t.due_date <= ${param(filter.dueTo)}::date`);
-  if (filter.q?.trim()) where.push(`t.search_text LIKE ${param(`%${likeEscape(foldVietnamese(filter.q))}%`)}`);
+  const search = filter.q?.trim();
+  if (search) where.push(`t.search_text LIKE ${param(`%${likeEscape(foldVietnamese(search))}%`)}`);
   const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  const countKey = search ? null : JSON.stringify([whereSql, params]);
   const range = `LIMIT ${param(filter.limit)} OFFSET ${param((filter.page - 1) * filter.limit)}`;
+  const [stamp, total, known] = [1, 2, 3].map((n) => `$${params.length + n}`);
 
-  // the count joined to the page, so an empty page still answers its total; the day is named
-  // there even when no filter uses it, so that every parameter has a type
+  // The count (counted only when the count known was made at another stamp: PostgreSQL runs a
+  // sub-select of a CASE branch not taken) joined to the page, so an empty page still answers
+  // its total. The day is named even when no filter uses it, so that every parameter has a type.
   const rows = (columns: string, pageColumns: string) =>
-    `SELECT c.total, p.id, p.row_version AS "rowVersion"${columns}
-      FROM (SELECT count(*)::int AS total, $1::date AS day FROM tasks t ${whereSql}) c
+    `SELECT c.total, c.stamp, p.id, p.row_version AS "rowVersion"${columns}
+      FROM (SELECT CASE WHEN r.stamp = ${stamp}::bigint THEN ${total}::int ELSE (SELECT count(*)::int FROM tasks t ${whereSql}) END AS total,
+                   r.stamp::text AS stamp, $1::date AS day
+              FROM (SELECT COALESCE(sum(revision), 0)::bigint AS stamp FROM data_revisions) r) c
       LEFT JOIN (SELECT ${pageColumns}, ${ROW_VERSION('t')} AS row_version FROM tasks t ${whereSql} ORDER BY t.seq ${range}) p ON true
       ORDER BY p.seq`;
-  const known = `$${params.length + 1}::text[]`;
   return {
-    keys: { sql: rows('', 't.id, t.seq'), params },
-    page: {
-      sql: rows(`, CASE WHEN p.id::text || '@' || p.row_version = ANY(${known}) THEN NULL ELSE ${taskJson('p')} END AS json`, 't.*'),
-      params,
-    },
+    keys: rows('', 't.id, t.seq'),
+    page: rows(`, CASE WHEN p.id::text || '@' || p.row_version = ANY(${known}::text[]) THEN NULL ELSE ${taskJson('p')} END AS json`, 't.*'),
+    params,
+    countKey,
   };
 }
 
 /** At most this much tasks' JSON is kept (some 30,000 tasks of about 1 KB). */
 const TASK_JSON_CACHE_BYTES = 32 * 1024 * 1024;
 
-interface PageKeyRow {
+/** A row of a list statement; `json` only from `page`, and null there for a task the caller has. */
+interface PageRow {
   total: number;
+  stamp: string;
   id: string | null;
   rowVersion: string | null;
+  json?: string | null;
 }
+
+/** At most this many list counts are kept (a filter and a day each). */
+const LIST_COUNT_CACHE_ENTRIES = 10_000;
 
 /**
  * Task reads in SQL: one statement for a task and its children, one or two for a list page
@@ -203,20 +219,28 @@ export class TaskQueries {
    * a task's JSON was four fifths of PostgreSQL's work for a list page (BENCHMARKS.md).
    */
   private readonly listed = new LRUCache<string, Buffer>({ maxSize: TASK_JSON_CACHE_BYTES, sizeCalculation: (json) => json.length });
+  /**
+   * Lists' counts by filter and day, with the stamp they were made at (TaskListStatements
+   * countKey): counting a department's completed tasks was most of PostgreSQL's work left.
+   */
+  private readonly counts = new LRUCache<string, { stamp: string; total: number }>({ max: LIST_COUNT_CACHE_ENTRIES });
 
   constructor(private readonly dataSource: DataSource) {}
 
   /**
    * A list page as the JSON of `Page<TaskView>`, in UTF-8 bytes ready to send: first the page
-   * as keys; when every task of it is cached, the answer is made from those. Otherwise the page
-   * is read again with the JSON of the tasks not cached, and that second read alone makes the
-   * answer (and its total), so a page always shows one moment, even when a task changed
-   * between the two reads.
+   * as keys (and its count, unless the one kept still holds); when every task of it is kept,
+   * the answer is made from those. Otherwise the page is read again with the JSON of the tasks
+   * not kept, and that second read alone makes the answer (and its total), so a page always
+   * shows one moment, even when a task changed between the two reads.
    */
   async listJson(filter: TaskFilter, today: string): Promise<Buffer> {
     const statements = taskListStatements(filter, today);
     const prepare = !filter.q?.trim();
-    const keys = await this.read<PageKeyRow>(statements.keys.sql, statements.keys.params, prepare);
+    const counted = statements.countKey === null ? undefined : this.counts.get(statements.countKey);
+    const params = [...statements.params, counted?.stamp ?? null, counted?.total ?? null];
+    const keys = await this.read<PageRow>(statements.keys, params, prepare);
+    // "id@rowVersion" of the tasks of the page that are kept, and their JSON
     const known = new Map<string, Buffer>();
     let missing = false;
     for (const { id, rowVersion } of keys) {
@@ -225,15 +249,17 @@ export class TaskQueries {
       if (json === undefined) missing = true;
       else known.set(`${id}@${rowVersion}`, json);
     }
-    if (!missing) return pageJson(keys, (row) => known.get(`${row.id}@${row.rowVersion}`)!, filter);
-
-    const rows = await this.read<PageKeyRow & { json: string | null }>(statements.page.sql, [...statements.page.params, [...known.keys()]], prepare);
-    return pageJson(rows, (row) => {
-      if (row.json === null) return known.get(`${row.id}@${row.rowVersion}`)!;
+    const rows = missing ? await this.read<PageRow>(statements.page, [...params, [...known.keys()]], prepare) : keys;
+    const jsonOf = (row: PageRow) => {
+      if (row.json === undefined || row.json === null) return known.get(`${row.id}@${row.rowVersion}`)!;
       const json = utf8(row.json);
       this.listed.set(`${today}/${row.id}@${row.rowVersion}`, json);
       return json;
-    }, filter);
+    };
+    if (statements.countKey !== null && rows[0].stamp !== counted?.stamp) {
+      this.counts.set(statements.countKey, { stamp: rows[0].stamp, total: rows[0].total });
+    }
+    return pageJson(rows, jsonOf, filter);
   }
 
   async list(filter: TaskFilter, today: string): Promise<Page<TaskView>> {
@@ -262,7 +288,7 @@ const COMMA = Buffer.from(',');
  * The JSON of `Page<TaskView>` from a page's rows (their `total`, and each task's JSON), as
  * bytes: kept tasks are UTF-8 already, so the answer is copied together, not encoded again.
  */
-function pageJson<R extends PageKeyRow>(rows: R[], taskJsonOf: (row: R) => Buffer, filter: TaskFilter): Buffer {
+function pageJson(rows: PageRow[], taskJsonOf: (row: PageRow) => Buffer, filter: TaskFilter): Buffer {
   const parts: Buffer[] = [Buffer.from('{"items":[')];
   for (const row of rows) {
     if (row.id === null) continue;
