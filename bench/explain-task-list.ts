@@ -74,6 +74,11 @@ async function main(): Promise<void> {
     const keys = await explain(client, combined.keys, [...combined.params, null, null]); // no count known: counted
     console.log('=== GET /tasks with every filter: the page as keys, and its count ===');
     console.log(keys.text);
+    // the count known at the current stamp: PostgreSQL does not count
+    const { stamp } = (await client.query(combined.keys, [...combined.params, null, null])).rows[0];
+    const known = await explain(client, combined.keys, [...combined.params, stamp, 1]);
+    console.log('\n=== the same keys with the count known at the current stamp ===');
+    console.log(known.text.split('\n').filter((line) => /never executed|Execution Time|InitPlan/.test(line)).join('\n'));
     // nothing cached: every task's JSON is written
     const page = await explain(client, combined.page, [...combined.params, null, null, []]);
     console.log('\n=== the same page with its JSON (when some task of it is not cached) ===');
@@ -101,8 +106,9 @@ async function main(): Promise<void> {
           result.scans.filter((s) => s.endsWith(' tasks') || s.includes('ix_tasks')).join(', '),
       );
     }
-    const seqScans = [...keys.scans, ...page.scans].filter((s) => s.startsWith('Seq Scan'));
-    console.log(`\ncombined filters: ${seqScans.length ? `SEQUENTIAL SCANS: ${seqScans.join(', ')}` : 'no sequential scan, every table read through an index'}`);
+    // data_revisions (a row per plan) is summed whole by design: the stamp of the count
+    const seqScans = [...keys.scans, ...page.scans].filter((s) => s.startsWith('Seq Scan') && !s.endsWith(' data_revisions'));
+    console.log(`\ncombined filters: ${seqScans.length ? `SEQUENTIAL SCANS: ${seqScans.join(', ')}` : 'no sequential scan of tasks, every task read through an index'}`);
   } finally {
     await client.end().catch(() => undefined);
     await data.drop();
