@@ -113,7 +113,8 @@ export interface TaskListStatements {
   /**
    * The page as keys: rows of `total` (the count of every match), `stamp`, `id` and
    * `rowVersion`, one per task of the page in order; a single row with a null id when the page
-   * is empty. Parameters: `params`, then a count known and its stamp (see `countKey`), or nulls.
+   * is empty. Parameters: `params`, then a stamp and the count kept at it (see `countKey`), or
+   * two nulls.
    */
   keys: string;
   /**
@@ -251,7 +252,7 @@ export class TaskQueries {
     }
     const rows = missing ? await this.read<PageRow>(statements.page, [...params, [...known.keys()]], prepare) : keys;
     const jsonOf = (row: PageRow) => {
-      if (row.json === undefined || row.json === null) return known.get(`${row.id}@${row.rowVersion}`)!;
+      if (row.json === undefined || row.json === null) return known.get(`${row.id}@${row.rowVersion}`)!; // kept
       const json = utf8(row.json);
       this.listed.set(`${today}/${row.id}@${row.rowVersion}`, json);
       return json;

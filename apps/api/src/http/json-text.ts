@@ -1,6 +1,6 @@
 /**
- * Content type of the answers that are JSON text already (task lists and tasks from
- * PostgreSQL, roll-ups from their cache): the handler returns the text and Nest sends a string
- * as it is, so the type must be set beforehand.
+ * Content type of the answers that are JSON already (task lists as UTF-8 bytes, tasks from
+ * PostgreSQL and roll-ups from their cache as text): the handler returns them and Nest sends a
+ * string or a Buffer as it is, so the type must be set beforehand.
  */
 export const JSON_TYPE = 'application/json; charset=utf-8';
