@@ -1,4 +1,4 @@
-import { createDepartment, createPlan, createTask } from './support/builders';
+import { changeBehindTheTriggers, createDepartment, createPlan, createTask } from './support/builders';
 import { signIn, startTestApp, TestEnv } from './support/test-app';
 
 /**
@@ -13,12 +13,6 @@ describe('roll-ups from the cache', () => {
   let deptId: string, planId: string, otherPlanId: string, taskId: string;
 
   const rollup = async (query: string) => (await env.http().get(`/api/v1/rollups?${query}`).set(secretariat.auth).expect(200)).body;
-  /** A change no trigger sees (as a restore would make): only a cached answer can hide it. */
-  const behindTheTriggers = (sql: string, params: unknown[]) =>
-    env.db.transaction(async (m) => {
-      await m.query(`SET LOCAL session_replication_role = replica`);
-      await m.query(sql, params);
-    });
 
   beforeAll(async () => {
     env = await startTestApp();
@@ -38,11 +32,11 @@ describe('roll-ups from the cache', () => {
     const first = await rollup(`planId=${planId}`);
     expect(first.total).toMatchObject({ total: 2, notStarted: 2, completed: 0 });
     // a change the triggers do not see is not counted: the answer came from the cache
-    await behindTheTriggers(`UPDATE tasks SET status = 'blocked' WHERE id = $1`, [taskId]);
+    await changeBehindTheTriggers(env, `UPDATE tasks SET status = 'blocked' WHERE id = $1`, [taskId]);
     expect(await rollup(`planId=${planId}`)).toEqual(first);
     // the same plan asked in upper case finds the same revisions
     expect(await rollup(`planId=${planId.toUpperCase()}`)).toEqual(first);
-    await behindTheTriggers(`UPDATE tasks SET status = 'not_started' WHERE id = $1`, [taskId]);
+    await changeBehindTheTriggers(env, `UPDATE tasks SET status = 'not_started' WHERE id = $1`, [taskId]);
   });
 
   it('counts a progress report at once', async () => {

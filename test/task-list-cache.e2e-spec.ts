@@ -1,6 +1,6 @@
 import type { Pool, QueryConfig } from 'pg';
 import { TaskFilter, TaskQueries } from '@app/tasks';
-import { createDepartment, createPlan, createTask } from './support/builders';
+import { changeBehindTheTriggers, createDepartment, createPlan, createTask } from './support/builders';
 import { signIn, startTestApp, TestEnv } from './support/test-app';
 
 /**
@@ -134,12 +134,6 @@ describe('task lists from kept task JSON', () => {
 
   it('keeps a count until a change that could alter it commits, and never the count of a search', async () => {
     const ids = (page: { items: { id: string }[] }) => page.items.map((t) => t.id);
-    /** A change no trigger sees (as a restore would make): only a kept count can hide it. */
-    const behindTheTriggers = (sql: string, params: unknown[]) =>
-      env.db.transaction(async (m) => {
-        await m.query(`SET LOCAL session_replication_role = replica`);
-        await m.query(sql, params);
-      });
     const otherPlanId = await createPlan(env, secretariat.auth, { number: '31/KH-BCĐCĐS', issuedOn: '2024-02-07' });
     const newTask = async (code: string, title: string) =>
       (await createTask(env, secretariat.auth, { planId: otherPlanId, code, title, leadDepartmentId: deptId, deadlineText: '31/12/2024' })).id as string;
@@ -149,12 +143,12 @@ describe('task lists from kept task JSON', () => {
     expect(await list(query)).toMatchObject({ total: 2 });
     expect(await list(search)).toMatchObject({ total: 1 });
 
-    await behindTheTriggers(`UPDATE tasks SET status = 'blocked' WHERE id = $1`, [portal]);
+    await changeBehindTheTriggers(env, `UPDATE tasks SET status = 'blocked' WHERE id = $1`, [portal]);
     const hidden = await list(query);
     expect(ids(hidden)).toEqual([signature]); // the page is read afresh
     expect(hidden.total).toBe(2); // the count was kept
     expect(await list(search)).toMatchObject({ items: [], total: 0 });
-    await behindTheTriggers(`UPDATE tasks SET status = 'not_started' WHERE id = $1`, [portal]);
+    await changeBehindTheTriggers(env, `UPDATE tasks SET status = 'not_started' WHERE id = $1`, [portal]);
 
     // a status reported through the API bumps the plan's revision: counted again at once
     const { version } = (await env.http().get(`/api/v1/tasks/${portal}`).set(focal.auth).expect(200)).body;

@@ -34,3 +34,14 @@ export async function createTask(env: TestEnv, secretariat: Auth, task: Record<s
   if (res.status !== 201) throw new Error(`create task ${task.code}: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
 }
+
+/**
+ * A change in SQL that no trigger sees (as a restore would make): it bumps no data revision and
+ * refreshes no copy on the task row, so only a kept answer can hide it from a reader.
+ */
+export async function changeBehindTheTriggers(env: TestEnv, sql: string, params: unknown[]): Promise<void> {
+  await env.db.transaction(async (m) => {
+    await m.query(`SET LOCAL session_replication_role = replica`);
+    await m.query(sql, params);
+  });
+}
