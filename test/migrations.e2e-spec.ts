@@ -1,20 +1,16 @@
 import { DataSource } from 'typeorm';
-import { dataSourceOptions, MIGRATIONS } from '@app/database';
-import { databaseUrl, dropDatabase, onServer, TEST_DB_PREFIX, uniqueName } from './support/databases';
+import { MIGRATIONS } from '@app/database';
+import { createEmptyDatabase } from './support/databases';
 
 /** The schema comes from migrations only: every one runs, reverts, and runs again. */
 describe('migrations', () => {
-  const name = uniqueName(`${TEST_DB_PREFIX}mig_`);
   let db: DataSource;
+  let drop: () => Promise<void>;
 
   beforeAll(async () => {
-    await onServer((c) => c.query(`CREATE DATABASE "${name}"`));
-    db = await new DataSource(dataSourceOptions(databaseUrl(name))).initialize();
+    ({ db, drop } = await createEmptyDatabase('mig'));
   });
-  afterAll(async () => {
-    await db.destroy();
-    await dropDatabase(name);
-  });
+  afterAll(() => drop());
 
   const tables = async () =>
     (await db.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`)).map((r: any) => r.table_name);

@@ -1,7 +1,8 @@
 import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '@app/database';
+import { MIGRATIONS } from '@app/database';
+import { TaskReadColumns1763870800000 } from '../migrations/1763870800000-task-read-columns';
 import { createDepartment, createPlan, createTask } from './support/builders';
-import { databaseUrl, dropDatabase, onServer, TEST_DB_PREFIX, uniqueName } from './support/databases';
+import { createEmptyDatabase } from './support/databases';
 import { signIn, startTestApp, TestEnv } from './support/test-app';
 
 /**
@@ -66,21 +67,20 @@ describe('coordinators and documents kept ready on the task row', () => {
 });
 
 describe('the migration that adds the copies', () => {
-  const name = uniqueName(`${TEST_DB_PREFIX}copies_`);
   let db: DataSource;
+  let drop: () => Promise<void>;
 
   beforeAll(async () => {
-    await onServer((q) => q.query(`CREATE DATABASE "${name}"`));
-    db = await new DataSource(dataSourceOptions(databaseUrl(name))).initialize();
+    ({ db, drop } = await createEmptyDatabase('copies'));
   });
-  afterAll(async () => {
-    await db.destroy();
-    await dropDatabase(name);
-  });
+  afterAll(() => drop());
 
   it('fills them from the rows already there', async () => {
     await db.runMigrations({ transaction: 'each' });
-    await db.undoLastMigration({ transaction: 'each' });
+    // back to before the copies (later migrations first), so the rows below are written without them
+    const later = MIGRATIONS.length - MIGRATIONS.indexOf(TaskReadColumns1763870800000);
+    for (let i = 0; i < later; i++) await db.undoLastMigration({ transaction: 'each' });
+    expect(await db.query(`SELECT 1 FROM information_schema.columns WHERE table_name = 'tasks' AND column_name = 'output_documents_json'`)).toEqual([]);
     const [dept] = await db.query(`INSERT INTO departments (code, name) VALUES ('SA', 'Sở A') RETURNING id`);
     const [plan] = await db.query(
       `INSERT INTO plans (number, kind, title, issued_on, issuer, year) VALUES ('1/KH', 'plan', 'K', '2024-01-01', 'UBND', 2024) RETURNING id`,

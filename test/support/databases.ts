@@ -1,6 +1,8 @@
 import { Client } from 'pg';
 import { randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '@app/database';
 
 /** Tests never touch a database or Redis keys they did not create: names carry this mark. */
 export const TEST_DB_PREFIX = 'steering_test_';
@@ -32,6 +34,20 @@ export async function createTestDatabase(): Promise<{ name: string; url: string;
   const name = uniqueName(TEST_DB_PREFIX);
   await onServer((c) => c.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`));
   return { name, url: databaseUrl(name), drop: () => dropDatabase(name) };
+}
+
+/** An empty database (no migration run) with the app's DataSource on it, for migration tests. */
+export async function createEmptyDatabase(label: string): Promise<{ db: DataSource; drop: () => Promise<void> }> {
+  const name = uniqueName(`${TEST_DB_PREFIX}${label}_`);
+  await onServer((c) => c.query(`CREATE DATABASE "${name}"`));
+  const db = await new DataSource(dataSourceOptions(databaseUrl(name))).initialize();
+  return {
+    db,
+    drop: async () => {
+      await db.destroy();
+      await dropDatabase(name);
+    },
+  };
 }
 
 export async function dropDatabase(name: string): Promise<void> {
