@@ -57,8 +57,8 @@ const running = new Set<ChildProcess>();
 
 /**
  * Starts a server process, echoes its output with its name, and waits until it answers.
- * Ready means "/api/v1/me answers 401": routing and the auth guard are up, whatever the adapter
- * (the health endpoint is Express-only).
+ * Ready means "/api/v1/me answers 401": routing and the auth guard are up, in the API and in
+ * the baseline (which has no health endpoint).
  */
 export async function startServer(name: string, args: string[], env: NodeJS.ProcessEnv, port: number): Promise<Server> {
   const ready = '/api/v1/me';

@@ -2,7 +2,7 @@
  * `npm run bench:api` — the API under load, against the stack's own limit (issue 7).
  *
  * Seeds the shared dataset (bench/dataset.ts) in a database of its own, starts the BUILT API
- * in production mode (one process per HTTP adapter) and the framework-free baseline
+ * in production mode and the framework-free baseline
  * (bench/baseline-server.ts) on the same database, checks they answer the same JSON, then
  * drives each with autocannon from this process, one workload after the other:
  *
@@ -21,11 +21,14 @@
  * see the same data and the same state of the machine.
  *
  * Settings (environment): BENCH_DURATION seconds per run (10), BENCH_WARMUP seconds before
- * each (2), BENCH_CONNECTIONS (32), BENCH_TASKS (100000), BENCH_ADAPTERS (express,fastify),
+ * each (2), BENCH_CONNECTIONS (32), BENCH_TASKS (100000), BENCH_LOG_LEVEL of the API (warn:
+ * its JSON request lines at info would be echoed here),
  * BENCH_WORKLOADS (list,get,rollups,updates), BENCH_BASELINE=0 to skip the baseline,
  * BENCH_CPU_PROF=<dir> to write a CPU profile of each server (see bench/api-profile.ts),
  * BENCH_API_NODE_ARGS="--max-old-space-size=160" to start the APIs with Node options,
  * BENCH_JSON=<file> to save the figures, REDIS_URL, BENCH_DATABASE_SERVER_URL.
+ * REDIS_URL=embedded: the API's queues, sign-in throttle and session marks on PostgreSQL (the
+ * schema of its QUEUE_PREFIX in the bench's database, made as the migrations do), no Redis.
  *
  * Everything stops by itself: the servers are killed, the database dropped and the Redis
  * keys under the benchmark's prefixes deleted, also on an error or Ctrl-C.
@@ -37,19 +40,22 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { Client } from 'pg';
+import { queueSchemaName } from '@app/config';
+import { preparePostgresQueueSchema } from '@app/queue';
 import { BENCH_SERVER_URL, BenchDataset, seedDataset } from './dataset';
 import { BENCH_QUEUE_PREFIX, cpuMsOf, deleteBenchRedisKeys, freePort, HOST, killAll, memoryOf, sampleMemory, Server, startServer } from './api-support';
 
 const root = resolve(__dirname, '..');
 const API_ENTRY = join(root, 'dist/apps/api/apps/api/src/main.js');
 const REDIS_URL = process.env.REDIS_URL ?? `redis://${HOST}:6379`;
+const QUEUES_ON_POSTGRES = REDIS_URL.trim() === 'embedded';
 
 const settings = {
   duration: Number(process.env.BENCH_DURATION ?? 10),
   warmup: Number(process.env.BENCH_WARMUP ?? 2),
   connections: Number(process.env.BENCH_CONNECTIONS ?? 32),
   tasks: Number(process.env.BENCH_TASKS ?? 100_000),
-  adapters: (process.env.BENCH_ADAPTERS ?? 'express,fastify').split(',').map((s) => s.trim()).filter(Boolean),
+  logLevel: process.env.BENCH_LOG_LEVEL ?? 'warn',
   workloads: (process.env.BENCH_WORKLOADS ?? 'list,get,rollups,updates').split(',').map((s) => s.trim()).filter(Boolean),
   baseline: process.env.BENCH_BASELINE !== '0',
   cpuProfileDir: process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : undefined,
@@ -98,7 +104,6 @@ function check(condition: boolean, message: string): void {
 async function main(): Promise<void> {
   check(Number.isFinite(settings.duration) && settings.duration > 0, 'BENCH_DURATION must be a number of seconds');
   check(Number.isInteger(settings.connections) && settings.connections > 0, 'BENCH_CONNECTIONS must be a whole number');
-  check(settings.adapters.length > 0 && settings.adapters.every((a) => a === 'express' || a === 'fastify'), 'BENCH_ADAPTERS: express and/or fastify');
   const unknown = settings.workloads.filter((w) => !(w in TITLES));
   check(!unknown.length, `BENCH_WORKLOADS: unknown ${unknown.join(', ')}`);
 
@@ -118,7 +123,7 @@ async function main(): Promise<void> {
       killAll();
       await db?.end().catch(() => undefined);
       if (data) await data.drop().catch((e) => console.error(`could not drop ${data?.name}: ${e.message}`));
-      const deleted = await deleteBenchRedisKeys(REDIS_URL, prefixes).catch((e) => (console.error(`could not clean Redis: ${e.message}`), 0));
+      const deleted = QUEUES_ON_POSTGRES ? 0 : await deleteBenchRedisKeys(REDIS_URL, prefixes).catch((e) => (console.error(`could not clean Redis: ${e.message}`), 0));
       console.log(`cleaned up: servers stopped, database ${data?.name ?? '(none)'} dropped, ${deleted} Redis keys deleted`);
     })());
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -158,13 +163,19 @@ async function main(): Promise<void> {
 
     // ---- start the servers ----
     const jwtSecret = randomBytes(24).toString('hex');
-    const common = { ...process.env, NODE_ENV: 'production', JWT_SECRET: jwtSecret, DATABASE_URL: dataset.url, REDIS_URL: REDIS_URL };
-    for (const adapter of settings.adapters) {
+    const common = { ...process.env, NODE_ENV: 'production', JWT_SECRET: jwtSecret, DATABASE_URL: dataset.url, DATABASE_APP_URL: dataset.appUrl, REDIS_URL: REDIS_URL };
+    {
+      // the API is on Fastify only (the Express build, once measured against it, is gone: BENCHMARKS.md)
+      const adapter = 'fastify';
       const port = await freePort();
       const prefix = `${BENCH_QUEUE_PREFIX}${adapter}-${randomBytes(4).toString('hex')}`;
       prefixes.push(prefix);
       const profile = settings.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${settings.cpuProfileDir}`, `--cpu-prof-name=api-${adapter}-${Date.now()}.cpuprofile`] : [];
-      const env = { ...common, PORT: String(port), QUEUE_PREFIX: prefix, HTTP_ADAPTER: adapter };
+      const env = { ...common, PORT: String(port), QUEUE_PREFIX: prefix, LOG_LEVEL: settings.logLevel };
+      if (QUEUES_ON_POSTGRES) {
+        await preparePostgresQueueSchema(dataset.url, queueSchemaName(prefix), decodeURIComponent(new URL(dataset.appUrl).username));
+        console.log(`queues, sign-in throttle and session marks on PostgreSQL (REDIS_URL=embedded): schema ${queueSchemaName(prefix)}`);
+      }
       // the same Node flags as `npm run start:api`
       servers.push(await startServer(`api-${adapter}`, [...profile, '--heap-growing-percent=30', ...settings.apiNodeArgs, API_ENTRY], env, port));
     }

@@ -4,7 +4,7 @@
  * (TaskQueries, RollupsService, TaskProgressService and what they call) runs on a thin
  * stand-in for TypeORM's DataSource, so the SQL statements, their order, the transaction
  * and the JSON are the API's by construction. Left out on purpose: Nest (routing, guards,
- * pipes, filters), class-transformer/class-validator, Express or Fastify, and TypeORM.
+ * pipes, filters), class-transformer/class-validator, Fastify, and TypeORM.
  * Authentication is kept, as any real server needs it: an HS256 check with node:crypto, with
  * verified tokens and users (10 s) cached as the API's guard caches them.
  *

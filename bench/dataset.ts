@@ -20,6 +20,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { foldVietnamese } from '@app/common/text';
 import { dataSourceOptions } from '@app/database/data-source-options';
+import { defaultAppRoleName, dropAppRole, ensureAppRole } from '@app/database/app-role';
 import { DEMO_DEPARTMENTS } from '@app/imports/demo-catalogue';
 
 /** Every database a benchmark makes carries this mark; nothing else is ever dropped. */
@@ -49,7 +50,10 @@ export interface BenchUser {
 
 export interface BenchDatabase {
   name: string;
+  /** The owner's URL (migrations, seeding). */
   url: string;
+  /** The application role's URL, as the API and the worker connect in production (DATABASE_APP_URL). */
+  appUrl: string;
   drop: () => Promise<void>;
 }
 
@@ -91,7 +95,13 @@ export async function createBenchDatabase(serverUrl = BENCH_SERVER_URL, label = 
   const name = `${BENCH_DB_PREFIX}${label ? `${label}_` : ''}${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
   await onServer(serverUrl, (c) => c.query(`CREATE DATABASE "${name}"`));
   const url = databaseUrlOf(serverUrl, name);
-  const drop = () => dropBenchDatabase(serverUrl, name);
+  const role = defaultAppRoleName(url);
+  // the role's grants go with the database; the role itself is the server's, so it goes first
+  const drop = async () => {
+    await dropAppRole(url, role).catch(() => undefined);
+    await dropBenchDatabase(serverUrl, name);
+  };
+  let appUrl: string;
   try {
     const dataSource = new DataSource(dataSourceOptions(url));
     await dataSource.initialize();
@@ -100,11 +110,12 @@ export async function createBenchDatabase(serverUrl = BENCH_SERVER_URL, label = 
     } finally {
       await dataSource.destroy();
     }
+    appUrl = await ensureAppRole(url, { role, password: randomBytes(24).toString('hex') });
   } catch (error) {
     await drop();
     throw error;
   }
-  return { name, url, drop };
+  return { name, url, appUrl, drop };
 }
 
 // Titles are an action and a subject; folded in JS with the app's own foldVietnamese so that

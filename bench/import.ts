@@ -84,7 +84,7 @@ async function main(): Promise<void> {
   const seconds = (from: number) => ((performance.now() - from) / 1000).toFixed(2);
   const db = await createBenchDatabase(BENCH_SERVER_URL, 'import');
   const queuePrefix = `${BENCH_QUEUE_PREFIX}import-${randomBytes(4).toString('hex')}`;
-  const config = loadConfig({ ...process.env, NODE_ENV: 'production', JWT_SECRET: randomBytes(24).toString('hex'), DATABASE_URL: db.url, REDIS_URL, QUEUE_PREFIX: queuePrefix });
+  const config = loadConfig({ ...process.env, NODE_ENV: 'production', JWT_SECRET: randomBytes(24).toString('hex'), DATABASE_URL: db.url, DATABASE_APP_URL: db.appUrl, REDIS_URL, QUEUE_PREFIX: queuePrefix });
   const app = await NestFactory.createApplicationContext(
     {
       module: ImportBenchModule,

@@ -21,20 +21,28 @@ const AS_OF = '2025-06-30';
 const ZONE = 'Asia/Ho_Chi_Minh';
 
 /**
- * The aggregate as one would write it by hand: the task states (live, or the last history row
- * up to $2 per task), three grouping sets in one pass, names joined to the ~260 result rows,
+ * The aggregate as one would write it by hand: the task states (live, or the day as done: the
+ * completion dates known now and the last history row up to $2 per task), three grouping sets in one pass, names joined to the ~260 result rows,
  * the rate rounded half-up by numeric round(). $1 the day, then the cut-off, then the plan.
  */
 function handSql(asOf: boolean, onePlan: boolean): string {
-  const s = asOf ? 'h' : 't';
+  // a past day as done (DOMAIN.md "Roll-ups"): tasks assigned by then (their plan's issue), completed
+  // when their completion date is by then, else the status recorded by then, else today's
+  const done = `(t.status = 'completed' AND t.completed_on <= $1::date)`;
+  const state = asOf
+    ? `CASE WHEN ${done} THEN 'completed' WHEN h.status IS NOT NULL AND h.status <> 'completed' THEN h.status
+            WHEN t.status <> 'completed' THEN t.status ELSE 'in_progress' END AS status,
+       t.due_date, CASE WHEN ${done} THEN t.completed_on END AS completed_on, (${done} AND t.completion_confirmed) AS completion_confirmed`
+    : `t.status, t.due_date, t.completed_on, t.completion_confirmed`;
+  const where = [asOf ? `p.issued_on <= $1::date` : '', onePlan ? `t.plan_id = $${asOf ? 3 : 2}` : ''].filter(Boolean);
   return `
   SELECT r.*, p.number, d.name FROM (
     SELECT CASE WHEN GROUPING(x.plan_key) = 0 THEN 'plan' WHEN GROUPING(x.dept) = 0 THEN 'department' ELSE 'total' END AS axis,
            COALESCE(x.plan_key, x.dept) AS key,
            count(*) AS total,
            count(*) FILTER (WHERE x.status = 'completed') AS completed,
-           count(*) FILTER (WHERE x.status = 'completed' AND (x.due_date IS NULL OR x.completed_on <= x.due_date)) AS on_time,
-           count(*) FILTER (WHERE x.status = 'completed' AND x.completed_on > x.due_date) AS late,
+           count(*) FILTER (WHERE x.status = 'completed' AND (x.due_date IS NULL OR COALESCE(x.delivered_on, x.completed_on) <= x.due_date)) AS on_time,
+           count(*) FILTER (WHERE x.status = 'completed' AND COALESCE(x.delivered_on, x.completed_on) > x.due_date) AS late,
            count(*) FILTER (WHERE x.status = 'completed' AND x.completion_confirmed) AS confirmed,
            count(*) FILTER (WHERE x.status = 'recurring') AS recurring,
            count(*) FILTER (WHERE x.status = 'in_progress') AS in_progress,
@@ -45,11 +53,12 @@ function handSql(asOf: boolean, onePlan: boolean): string {
            count(*) FILTER (WHERE x.status IN ('not_started', 'in_progress', 'blocked') AND x.due_date < $1::date) AS overdue,
            round(100.0 * count(*) FILTER (WHERE x.status = 'completed') / count(*), 2) AS completion_rate
       FROM (SELECT CASE WHEN t.parent_id IS NULL THEN t.plan_id END AS plan_key, t.lead_department_id AS dept, t.parent_id IS NULL AS top,
-                   ${s}.status, ${s}.due_date, ${s}.completed_on, ${s}.completion_confirmed
+                   t.delivered_on, ${state}
               FROM tasks t
-              ${asOf ? `CROSS JOIN LATERAL (SELECT u.status, u.due_date, u.completed_on, u.completion_confirmed FROM task_updates u
-                                             WHERE u.task_id = t.id AND u.at <= $2 ORDER BY u.at DESC, u.id DESC LIMIT 1) h` : ''}
-             ${onePlan ? `WHERE t.plan_id = $${asOf ? 3 : 2}` : ''}) x
+              ${asOf ? `JOIN plans p ON p.id = t.plan_id
+                        LEFT JOIN LATERAL (SELECT u.status FROM task_updates u
+                                            WHERE u.task_id = t.id AND u.at <= $2 ORDER BY u.at DESC, u.id DESC LIMIT 1) h ON true` : ''}
+             ${where.length ? `WHERE ${where.join(' AND ')}` : ''}) x
      GROUP BY GROUPING SETS ((x.plan_key), (x.dept), (x.top))
     HAVING COALESCE(x.plan_key, x.dept) IS NOT NULL OR (GROUPING(x.top) = 0 AND x.top)
   ) r

@@ -1,8 +1,11 @@
 #!/usr/bin/env node
-// npm run migration:run | migration:revert — from the build, no ts-node needed.
+// npm run migration:run | migration:revert — from the build, no ts-node needed. As the owner of
+// the tables (DATABASE_URL); a run then updates the application role's grants (scripts/app-role.js).
 require('reflect-metadata');
 const { buildIfNeeded, lib, loadConfigOrExit } = require('./build-if-needed');
+const { prepareAppRole } = require('./app-role');
 
+/** Runs or reverts; after a run, answers the application role's URL (prepareAppRole), for npm start. */
 async function main(command) {
   buildIfNeeded();
   const config = loadConfigOrExit();
@@ -15,6 +18,16 @@ async function main(command) {
     if (command === 'run') {
       const done = await dataSource.runMigrations({ transaction: 'each' });
       console.log(done.length ? `applied ${done.map((m) => m.name).join(', ')}` : 'the schema is up to date');
+      const appUrl = await prepareAppRole(config);
+      if (appUrl) console.log(`the application role "${decodeURIComponent(new URL(appUrl).username)}" holds its grants`);
+      if (config.queueBackend === 'postgres') {
+        // REDIS_URL=embedded: BullMQ's PostgreSQL schema, made and granted here as the owner
+        const { preparePostgresQueueSchema } = lib('queue');
+        const appRole = appUrl ? decodeURIComponent(new URL(appUrl).username) : undefined;
+        const version = await preparePostgresQueueSchema(config.databaseUrl, config.queueSchema, appRole);
+        console.log(`the queues' schema "${config.queueSchema}" is at BullMQ's version ${version}`);
+      }
+      return appUrl;
     } else if (command === 'revert') {
       await dataSource.undoLastMigration({ transaction: 'each' });
       console.log('reverted the last migration');

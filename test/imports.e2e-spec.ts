@@ -55,7 +55,7 @@ describe('imports and exports of task tables', () => {
     const t2 = list.find((t: any) => t.code === '2');
     expect(t2).toMatchObject({
       sourceRef: '155', title: 'Kế hoạch Tuyên truyền, quảng bá về tỉnh Ninh Thuận trên các ấn phẩm của cơ quan báo chí năm 2024',
-      deadlineText: 'Tháng 01/2024', dueDate: '2024-01-31', status: 'completed', completedOn: '2024-01-12', timeliness: 'on_time',
+      deadlineText: 'Tháng 01/2024', dueDate: '2024-01-31', status: 'completed', completedOn: '2024-01-10', timeliness: 'on_time',
       leadDepartmentId: idOf.get('STTTT'), submissionLevel: 'UBND tỉnh', expectedOutput: 'Kế hoạch',
     });
     expect(t2.outputDocuments.map((d: any) => [d.number, d.issuedOn, d.kind])).toEqual([
@@ -133,7 +133,7 @@ describe('imports and exports of task tables', () => {
     });
     it('a file over 10 MB', async () => {
       const res = await upload(planId, Buffer.alloc(10 * 1024 * 1024 + 10, 0x41), 'big.csv').expect(413);
-      expect(res.body).toEqual({ statusCode: 413, error: 'Payload Too Large', message: 'the file is too large: task tables up to 10 MB' });
+      expect(res.body).toEqual({ statusCode: 413, error: 'Payload Too Large', code: 'IMPORT_FILE_TOO_LARGE', message: 'the file is too large: task tables up to 10 MB', requestId: res.headers['x-request-id'] });
     });
     it('no file at all', async () => {
       const res = await env.http().post(`/api/v1/plans/${planId}/imports?dryRun=false`).set(secretariat.auth).field('x', 'y').expect(400);
@@ -212,18 +212,31 @@ describe('imports and exports of task tables', () => {
     expect(b).toEqual(a);
   });
 
-  it('loads the demo data into an empty database, once', async () => {
+  it('loads the demo data into an empty database, once, with the password it is given', async () => {
     const fresh = await startTestApp();
+    const demoPassword = 'kept-demo-password-of-this-install';
     try {
-      expect(await loadDemoDataIfEmpty(fresh.config)).toBe(true);
+      expect(await loadDemoDataIfEmpty(fresh.config, demoPassword)).toBe(true);
       const [{ departments, plans, tasks, users }] = await fresh.db.query(
         `SELECT (SELECT count(*)::int FROM departments) AS departments, (SELECT count(*)::int FROM plans) AS plans,
                 (SELECT count(*)::int FROM tasks WHERE parent_id IS NULL) AS tasks, (SELECT count(*)::int FROM users) AS users`,
       );
       expect({ departments, plans, tasks, users }).toEqual({ departments: DEMO_DEPARTMENTS.length, plans: 2, tasks: 55, users: 3 });
-      expect(await loadDemoDataIfEmpty(fresh.config)).toBe(false);
-      const login = await fresh.http().post('/api/v1/auth/login').send({ email: 'daumoi.stttt@steering.local', password: 'demo12345' }).expect(200);
+      expect(await loadDemoDataIfEmpty(fresh.config, demoPassword)).toBe(false);
+      const login = await fresh.http().post('/api/v1/auth/login').send({ email: 'daumoi.stttt@steering.local', password: demoPassword }).expect(200);
       expect(login.body.accessToken).toEqual(expect.any(String));
+      await fresh.http().post('/api/v1/auth/login').send({ email: 'daumoi.stttt@steering.local', password: `not-${demoPassword}` }).expect(401);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('never loads demo users in production', async () => {
+    const fresh = await startTestApp();
+    try {
+      await expect(loadDemoDataIfEmpty({ ...fresh.config, nodeEnv: 'production' }, 'any-password-at-all')).rejects.toThrow(/never loaded in production/);
+      const [{ users }] = await fresh.db.query(`SELECT count(*)::int AS users FROM users`);
+      expect(users).toBe(0);
     } finally {
       await fresh.close();
     }

@@ -193,31 +193,56 @@ describe('meetings and their summaries', () => {
       from: '2024-06-30', until: '2024-07-31',
       tasks: [expect.objectContaining({ code: '5', leadDepartment: 'Sở Kế hoạch và Đầu tư', dueDate: '2024-07-15', daysLeft: 15, status: 'in_progress' })],
     });
+    // issue 16: departments compared, and the per-task appendix of each plan, as of the cut-off
+    expect(s.overdue.map((t: any) => t.collectiveParts)).toEqual([null, null]);
+    expect(s.departmentRanking).toMatchObject({ asOf: '2024-06-30', assignedFrom: null, assignedTo: null });
+    expect(s.departmentRanking.departments.map((d: any) => [d.name, d.rank, d.led, d.completedOnTime, d.overdue, d.onTimeRate])).toEqual([
+      ['Sở Giáo dục và Đào tạo', 1, 2, 1, 0, 100],
+      ['Sở Thông tin và Truyền thông', 2, 4, 2, 2, 50],
+      ['Sở Kế hoạch và Đầu tư', 3, 2, 0, 0, null],
+    ]);
+    expect(s.appendices.map((a: any) => [a.planNumber, a.rows.length])).toEqual([['36/QĐ-UBND', 1], ['30/KH-BCĐCĐS', 6]]);
+    const collective = s.appendices[1].rows.find((r: any) => r.code === '4');
+    expect(collective).toMatchObject({ lead: 'Các Sở, ban, ngành; địa phương', status: 'in_progress', collectiveParts: { completed: 1, total: 2 } });
   });
 
-  it('keeps the snapshot and the as-of roll-up when tasks change after the cut-off; the live roll-up moves', async () => {
+  it('keeps the snapshot (as known when made) when tasks change after the cut-off; the as-of roll-up counts what was done by then, as known now', async () => {
     env.clock.set('2024-07-02T03:00:00Z');
     await report(task['2'].id, { status: 'completed', completedOn: '2024-07-02', outputDocuments: [doc('1602/QĐ-UBND', '2024-07-02')] });
     await report(task['155'].id, { status: 'cancelled' });
+    // entered on 2 July, assigned by plan 30 of 6 February: it existed at the cut-off
     await createTask(env, secretariat.auth, { planId: plan30, code: '7', title: 'Nhiệm vụ bổ sung', leadDepartmentId: sgddt, deadlineText: 'Quý IV/2024' });
     const scope = `planId=${plan36},${plan30}`;
 
     const snapshot = (await env.http().get(`/api/v1/meetings/${half.id}/summary`).set(viewer.auth).expect(200)).body;
     expect(snapshot).toEqual(firstSummary);
+    // as done on 30 June: task 2 was still in progress (completed on 2 July), 155 not yet
+    // cancelled; task 7 was assigned and not started
     const asOf = (await env.http().get(`/api/v1/rollups?${scope}&asOf=2024-06-30`).set(viewer.auth).expect(200)).body;
-    expect(asOf).toEqual(firstSummary.rollup);
+    const firstTotal = firstSummary.rollup.total;
+    expect(asOf.total).toEqual({ ...firstTotal, total: 8, notStarted: 2, withinDeadline: 3, completionRate: 25 });
     const live = (await env.http().get(`/api/v1/rollups?${scope}`).set(viewer.auth).expect(200)).body;
     expect(live.total).toMatchObject({ total: 8, completed: 3, completedLate: 1, cancelled: 1, overdue: 0 });
     expect(live.total).not.toEqual(firstSummary.rollup.total);
 
-    // computed again later, the figures come out the same; the newer snapshot is the one served
+    // computed again later, the summary counts what is known now of 30 June; the newer snapshot is the one served
     env.clock.set('2024-07-03T03:00:00Z');
     await env.http().post(`/api/v1/meetings/${half.id}/summary`).set(secretariat.auth).expect(202);
     const again = await waitForSummary(half.id, firstSummary.id);
     expect(again.computedAt).toBe('2024-07-03T03:00:00.000Z');
-    const { id: _a, computedAt: _b, ...sameA } = again;
-    const { id: _c, computedAt: _d, ...sameB } = firstSummary;
+    expect(again.rollup).toEqual(asOf);
+    const { id: _a, computedAt: _b, rollup: _r1, departmentRanking: _k1, appendices: _p1, ...sameA } = again;
+    const { id: _c, computedAt: _d, rollup: _r2, departmentRanking: _k2, appendices: _p2, ...sameB } = firstSummary;
     expect(sameA).toEqual(sameB);
+    // the departments compared and the appendices of the day recomputed count task 7 too, as the roll-up does
+    const ranking = (await env.http().get(`/api/v1/rollups/departments?${scope}&asOf=2024-06-30`).set(viewer.auth).expect(200)).body;
+    expect(again.departmentRanking).toEqual(ranking);
+    expect(again.departmentRanking).not.toEqual(firstSummary.departmentRanking);
+    expect(again.appendices.map((a: any) => a.planNumber)).toEqual(['36/QĐ-UBND', '30/KH-BCĐCĐS']);
+    expect(again.appendices[0]).toEqual(firstSummary.appendices[0]);
+    const { rows: rows30, ...head30 } = again.appendices[1];
+    expect({ ...head30, rows: rows30.slice(0, -1) }).toEqual(firstSummary.appendices[1]);
+    expect(rows30.at(-1)).toMatchObject({ code: '7', status: 'not_started', progress: null, submitted: [], issued: [] });
   });
 
   it('lists everything completed up to the cut-off when no earlier meeting reviewed the plans', async () => {
@@ -227,7 +252,8 @@ describe('meetings and their summaries', () => {
     expect(s.completedSince.since).toBeNull();
     expect(s.completedSince.tasks.map((t: any) => t.code)).toEqual(['1']);
     expect(s.completedSince.tasks[0].documents.map((d: any) => d.number)).toEqual(['551/STTTT-CN', '03-KH/BCĐCĐS']);
-    expect(s.rollup.total).toMatchObject({ total: 6, completed: 1, inProgress: 1, notStarted: 3, recurring: 1, overdue: 0, completionRate: 16.67 });
+    // task 7, entered in July, was assigned by the plan of February: counted as not started
+    expect(s.rollup.total).toMatchObject({ total: 7, completed: 1, inProgress: 1, notStarted: 4, recurring: 1, overdue: 0, completionRate: 14.29 });
     expect(s.dueBeforeNextMeeting).toEqual({ from: '2024-03-31', until: null, tasks: [] });
   });
 
@@ -264,7 +290,7 @@ describe('meetings and their summaries', () => {
     );
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.body);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['Tổng hợp', 'Theo đơn vị', 'Nhiệm vụ quá hạn', 'Đã hoàn thành', 'Sắp đến hạn']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Tổng hợp', 'Theo đơn vị', 'Nhiệm vụ quá hạn', 'Đã hoàn thành', 'Sắp đến hạn', 'Xếp hạng đơn vị', 'Phụ lục 1', 'Phụ lục 2']);
     for (const ws of wb.worksheets) {
       expect(ws.getCell('A1').value).toBe('Phiên họp Ban Chỉ đạo 6 tháng đầu năm 2024 - Kết quả đến ngày 30/06/2024');
       expect(ws.pageSetup).toMatchObject({ orientation: 'landscape', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0 });
@@ -277,8 +303,9 @@ describe('meetings and their summaries', () => {
     expect(sum.getCell('I4').value).toBe('Chưa hoàn thành');
     expect(sum.getCell('O4').value).toBe('Tỷ lệ hoàn thành (%)');
     expect(row(sum, 6)).toEqual([1, '36/QĐ-UBND', 1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 1, 0, 0]);
-    expect(row(sum, 7)).toEqual([2, '30/KH-BCĐCĐS', 6, 2, 2, 0, 0, 1, 3, 0, 0, 2, 1, 0, 33.33]);
-    expect(row(sum, 8).slice(1)).toEqual(['Tổng cộng', 7, 2, 2, 0, 0, 1, 3, 1, 0, 2, 2, 0, 28.57]);
+    // the summary computed again on 3 July (the one served) counts task 7, assigned by plan 30 in February
+    expect(row(sum, 7)).toEqual([2, '30/KH-BCĐCĐS', 7, 2, 2, 0, 0, 1, 3, 1, 0, 3, 1, 0, 28.57]);
+    expect(row(sum, 8).slice(1)).toEqual(['Tổng cộng', 8, 2, 2, 0, 0, 1, 3, 2, 0, 3, 2, 0, 25]);
     expect(sum.getCell('O8').numFmt).toBe('0.00');
     expect(typeof sum.getCell('O7').value).toBe('number');
     expect(sum.getColumn(2).width).toBe(34);
@@ -287,7 +314,7 @@ describe('meetings and their summaries', () => {
     const dep = wb.getWorksheet('Theo đơn vị')!;
     expect(dep.getCell('B4').value).toBe('Đơn vị chủ trì');
     expect([6, 7, 8].map((n) => [dep.getCell(`B${n}`).value, dep.getCell(`C${n}`).value, dep.getCell(`O${n}`).value])).toEqual([
-      ['Sở Giáo dục và Đào tạo', 2, 50],
+      ['Sở Giáo dục và Đào tạo', 3, 33.33],
       ['Sở Kế hoạch và Đầu tư', 2, 0],
       ['Sở Thông tin và Truyền thông', 4, 50],
     ]);
@@ -310,6 +337,35 @@ describe('meetings and their summaries', () => {
     expect(due.getCell('A2').value).toBe('Nhiệm vụ đến hạn từ ngày 30/06/2024 đến ngày 31/07/2024 (phiên họp tiếp theo)');
     expect(row(due, 5).slice(1, 2)).toEqual(['5']);
     expect(due.getCell('G5').value).toBe(15);
+
+    const ranking = wb.getWorksheet('Xếp hạng đơn vị')!;
+    expect(row(ranking, 4).slice(0, 4)).toEqual(['Xếp hạng', 'Đơn vị chủ trì', 'Số nhiệm vụ chủ trì', 'Đã hoàn thành']);
+    // recomputed on 3 July: task 7 of Sở GDĐT, assigned in February, within deadline on 30 June
+    expect(row(ranking, 6)).toEqual([1, 'Sở Giáo dục và Đào tạo', 3, 1, 1, 0, 2, 0, 100, 0, 0, 0]);
+    const annex = wb.getWorksheet('Phụ lục 2')!;
+    expect(annex.getCell('A2').value).toBe('Tình hình thực hiện các nhiệm vụ theo Kế hoạch số 30/KH-BCĐCĐS ngày 06/02/2024 của UBND tỉnh Ninh Thuận');
+    expect(annex.getCell('G4').value).toBe('Đơn vị chủ trì');
+    expect(annex.getCell('H4').value).toBe('Kết quả thực hiện');
+    // task 4, collective: its group as lead, its progress with "x/y đơn vị"
+    expect(row(annex, 9).slice(2, 8)).toEqual(['Mỗi cơ quan, đơn vị có tối thiểu một sản phẩm chuyển đổi số', 'Quý III/2024', '', '', 'Các Sở, ban, ngành; địa phương', 'Đang thực hiện\n1/2 đơn vị hoàn thành']);
+  });
+
+  it('gives the departments compared and the appendices as CSV too', async () => {
+    const ranking = await download(`/api/v1/meetings/${half.id}/summary/departments.csv`, viewer.auth, env).expect(200);
+    expect(ranking.headers['content-disposition']).toMatch(/^attachment; filename="xep-hang-don-vi-phien-hop-ban-chi-dao-6-thang-dau-nam-2024-2024-06-30\.csv"/);
+    const rows: Record<string, string>[] = parse(ranking.body, { bom: true, columns: true });
+    expect(rows.map((r) => [r['Xếp hạng'], r['Đơn vị chủ trì'], r['Tỷ lệ hoàn thành đúng hạn (%)'], r['Chưa hoàn thành - Quá hạn']])).toEqual([
+      ['1', 'Sở Giáo dục và Đào tạo', '100.00', '0'],
+      ['2', 'Sở Thông tin và Truyền thông', '50.00', '2'],
+      ['3', 'Sở Kế hoạch và Đầu tư', '', '0'],
+    ]);
+    const annex = await download(`/api/v1/meetings/${half.id}/summary/appendix.csv`, viewer.auth, env).expect(200);
+    const tasks: Record<string, string>[] = parse(annex.body, { bom: true, columns: true });
+    expect(tasks.map((r) => [r['Văn bản giao nhiệm vụ'], r['STT'], r['Đơn vị hoàn thành']])).toEqual([
+      ['36/QĐ-UBND', '1', ''],
+      ['30/KH-BCĐCĐS', '1', ''], ['30/KH-BCĐCĐS', '2', ''], ['30/KH-BCĐCĐS', '3', ''],
+      ['30/KH-BCĐCĐS', '4', '1/2 đơn vị'], ['30/KH-BCĐCĐS', '5', ''], ['30/KH-BCĐCĐS', '6', ''], ['30/KH-BCĐCĐS', '7', ''],
+    ]);
   });
 
   it('gives the counts as CSV in UTF-8 with a BOM, parsed back whole', async () => {
@@ -321,12 +377,13 @@ describe('meetings and their summaries', () => {
     const rows: Record<string, string>[] = parse(bytes, { bom: true, columns: true });
     expect(Object.keys(rows[0]).slice(0, 7)).toEqual(['Bảng', 'STT', 'Tên', 'Mã định danh', 'Tổng số nhiệm vụ', 'Đã hoàn thành - Tổng số', 'Đã hoàn thành - Đúng hạn']);
     expect(rows.map((r) => [r['Bảng'], r['Tên'], r['Tổng số nhiệm vụ'], r['Đã hoàn thành - Tổng số'], r['Chưa hoàn thành - Quá hạn'], r['Tỷ lệ hoàn thành (%)']])).toEqual([
-      ['Tổng hợp', '36/QĐ-UBND', '1', '0', '1', '0.00'],
-      ['Tổng hợp', '30/KH-BCĐCĐS', '6', '2', '1', '33.33'],
-      ['Tổng hợp', 'Tổng cộng', '7', '2', '2', '28.57'],
-      ['Theo đơn vị', 'Sở Giáo dục và Đào tạo', '2', '1', '0', '50.00'],
-      ['Theo đơn vị', 'Sở Kế hoạch và Đầu tư', '2', '0', '0', '0.00'],
-      ['Theo đơn vị', 'Sở Thông tin và Truyền thông', '4', '2', '2', '50.00'],
+      // the rate as the Vietnamese reports write it, with the decimal comma
+      ['Tổng hợp', '36/QĐ-UBND', '1', '0', '1', '0,00'],
+      ['Tổng hợp', '30/KH-BCĐCĐS', '7', '2', '1', '28,57'],
+      ['Tổng hợp', 'Tổng cộng', '8', '2', '2', '25,00'],
+      ['Theo đơn vị', 'Sở Giáo dục và Đào tạo', '3', '1', '0', '33,33'],
+      ['Theo đơn vị', 'Sở Kế hoạch và Đầu tư', '2', '0', '0', '0,00'],
+      ['Theo đơn vị', 'Sở Thông tin và Truyền thông', '4', '2', '2', '50,00'],
     ]);
     expect(rows[1]['Mã định danh']).toBe(plan30);
   });

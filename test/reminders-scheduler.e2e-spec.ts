@@ -3,7 +3,7 @@ import { DiscoveryService } from '@nestjs/core';
 import { Job, Queue } from 'bullmq';
 import { DateTime } from 'luxon';
 import { JOB_QUEUE, JOBS, QUEUES } from '@app/queue';
-import { REMINDER_SCHEDULER_ID, ReminderJobs } from '@app/reminders';
+import { REMINDER_CHECK_SCHEDULER_ID, REMINDER_SCHEDULER_ID, ReminderJobs } from '@app/reminders';
 import { waitUntil } from './support/smtp-test-servers';
 import { startTestApp, TestEnv } from './support/test-app';
 
@@ -11,26 +11,30 @@ describe('the morning scheduler', () => {
   let env: TestEnv;
   afterEach(() => env?.close());
 
-  it('fires at REMINDER_CRON in TZ_BUSINESS: 07:00 in Vietnam by default', async () => {
+  it('fires at REMINDER_CRON in TZ_BUSINESS: 07:00 in Vietnam by default, and checks the run hourly at half past', async () => {
     env = await startTestApp();
     await env.app.get(ReminderJobs).schedule();
-    await env.app.get(ReminderJobs).schedule(); // every worker's boot: still one scheduler
+    await env.app.get(ReminderJobs).schedule(); // every worker's boot: still one scheduler of each
     const queue = env.app.get<Queue>(getQueueToken(QUEUES.reminders));
     const schedulers = await queue.getJobSchedulers();
-    expect(schedulers).toHaveLength(1);
-    expect(schedulers[0]).toMatchObject({ key: REMINDER_SCHEDULER_ID, name: JOBS.reminderRun, pattern: '0 7 * * *', tz: 'Asia/Ho_Chi_Minh' });
-    const next = DateTime.fromMillis(Number(schedulers[0].next)).setZone('Asia/Ho_Chi_Minh');
+    expect(schedulers.map((s) => s.key).sort()).toEqual([REMINDER_CHECK_SCHEDULER_ID, REMINDER_SCHEDULER_ID]);
+    const morning = schedulers.find((s) => s.key === REMINDER_SCHEDULER_ID)!;
+    expect(morning).toMatchObject({ name: JOBS.reminderRun, pattern: '0 7 * * *', tz: 'Asia/Ho_Chi_Minh' });
+    const next = DateTime.fromMillis(Number(morning.next)).setZone('Asia/Ho_Chi_Minh');
     expect([next.hour, next.minute, next.second]).toEqual([7, 0, 0]);
     expect(next.toMillis() - Date.now()).toBeLessThanOrEqual(24 * 3600 * 1000);
+    const check = schedulers.find((s) => s.key === REMINDER_CHECK_SCHEDULER_ID)!;
+    expect(check).toMatchObject({ name: JOBS.reminderCheck, pattern: '30 * * * *', tz: 'Asia/Ho_Chi_Minh' });
+    expect(DateTime.fromMillis(Number(check.next)).setZone('Asia/Ho_Chi_Minh').minute).toBe(30);
   });
 
   it('makes one run per tick however many workers are up', async () => {
     env = await startTestApp({ REMINDER_CRON: '* * * * * *' }); // every second
     const queue = env.app.get<Queue>(getQueueToken(QUEUES.reminders));
     await Promise.all([env.startWorker(), env.startWorker(), env.startWorker()]);
-    expect(await queue.getJobSchedulers()).toHaveLength(1);
+    expect((await queue.getJobSchedulers()).map((s) => s.key).sort()).toEqual([REMINDER_CHECK_SCHEDULER_ID, REMINDER_SCHEDULER_ID]);
     await waitUntil('five ticks to run', async () => (await queue.getJobCounts('completed')).completed >= 5, 15_000);
-    const done: Job[] = await queue.getJobs(['completed']);
+    const done: Job[] = (await queue.getJobs(['completed'])).filter((j) => j.name !== JOBS.reminderCheck);
     // a scheduler's job id ends with the tick it is for: one job per tick, ticks a second apart
     const ticks = done.map((j) => Number(j.id!.split(':').pop())).sort((a, b) => a - b);
     expect(new Set(ticks).size).toBe(ticks.length);

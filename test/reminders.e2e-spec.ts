@@ -79,7 +79,7 @@ describe('deadline reminders: the morning run', () => {
     fpX = await signIn(env, 'focal_point', sttttId);
     fpC = await signIn(env, 'focal_point', sgddtId);
     viewer = await signIn(env, 'viewer');
-    await env.http().patch(`/api/v1/users/${fpX.id}`).set(admin.auth).send({ active: false }).expect(200);
+    await env.http().patch(`/api/v1/users/${fpX.id}`).set(admin.auth).send({ active: false, version: 1 }).expect(200);
     for (const u of [admin, sec1, sec2, fpA, fpB, fpX, fpC, viewer]) {
       const [row] = await env.db.query(`SELECT email FROM users WHERE id = $1`, [u.id]);
       emails.set(u.id, row.email);
@@ -283,9 +283,10 @@ describe('deadline reminders: the morning run', () => {
     // T+3a (due 18/06, reminded "còn 3 ngày" on 15/06) is extended to 21/06
     const req = await env.http().post(`/api/v1/tasks/${task['T+3a'].id}/extension-requests`).set(fpA.auth)
       .send({ proposedDueDate: '2024-06-21', reason: 'Chờ ý kiến thẩm định' }).expect(201);
-    await env.http().post(`/api/v1/extension-requests/${req.body.id}/decision`).set(sec1.auth).send({ approve: true }).expect(200);
+    const versionOf = async (code: string) => (await env.http().get(`/api/v1/tasks/${task[code].id}`).set(sec1.auth)).body.version;
+    await env.http().post(`/api/v1/extension-requests/${req.body.id}/decision`).set(sec1.auth).send({ approve: true, version: await versionOf('T+3a') }).expect(200);
     // T+8 (due 23/06) is moved by the secretariat to 21/06
-    await env.http().patch(`/api/v1/tasks/${task['T+8'].id}`).set(sec1.auth).send({ dueDate: '2024-06-21' }).expect(200);
+    await env.http().patch(`/api/v1/tasks/${task['T+8'].id}`).set(sec1.auth).send({ dueDate: '2024-06-21', version: await versionOf('T+8') }).expect(200);
     // T-1 (due 14/06) is completed: its weekly overdue notice of 22/06 must not come
     task['T-1'].version = (await env.http().get(`/api/v1/tasks/${task['T-1'].id}`).set(fpA.auth)).body.version;
     await report('T-1', fpA, { status: 'completed', completedOn: '2024-06-16', outputDocuments: [{ number: '14/BC-STTTT', issuedOn: '2024-06-16', kind: 'issued' }] });

@@ -31,6 +31,7 @@ describe('role × endpoint matrix', () => {
   afterAll(() => env.close());
 
   const version = async () => (await env.http().get(`/api/v1/tasks/${taskId}`).set(auth.viewer)).body.version;
+  const planVersion = async () => (await env.http().get(`/api/v1/plans/${planId}`).set(auth.viewer)).body.version;
   const unique = () => `${++n}${Date.now() % 100000}`;
   const csv = Buffer.from('STT,Nội dung nhiệm vụ,Đơn vị chủ trì,Thời hạn\n1,Nhiệm vụ nhập,Sở Ma trận,Năm 2024\n');
 
@@ -38,16 +39,17 @@ describe('role × endpoint matrix', () => {
     { call: 'GET /plans', allowed: ALL, run: (r) => r.get('/api/v1/plans') },
     { call: 'GET /plans/:id', allowed: ALL, run: (r) => r.get(`/api/v1/plans/${planId}`) },
     { call: 'POST /plans', allowed: ['secretariat'], run: (r) => r.post('/api/v1/plans').send({ number: `${unique()}/KH`, kind: 'plan', title: 't', issuedOn: '2024-01-01', issuer: 'UBND', year: 2024 }) },
-    { call: 'PATCH /plans/:id', allowed: ['secretariat'], run: (r) => r.patch(`/api/v1/plans/${planId}`).send({ title: `Kế hoạch ${unique()}` }) },
+    { call: 'PATCH /plans/:id', allowed: ['secretariat'], run: async (r) => r.patch(`/api/v1/plans/${planId}`).send({ title: `Kế hoạch ${unique()}`, version: await planVersion() }) },
     { call: 'POST /plans/:id/imports (dry run)', allowed: ['secretariat'], run: (r) => r.post(`/api/v1/plans/${planId}/imports?dryRun=true`).attach('file', csv, 'plan.csv') },
     { call: 'GET /plans/:id/tasks.xlsx', allowed: ALL, run: (r) => r.get(`/api/v1/plans/${planId}/tasks.xlsx`) },
     { call: 'GET /tasks', allowed: ALL, run: (r) => r.get('/api/v1/tasks') },
     { call: 'GET /tasks/:id', allowed: ALL, run: (r) => r.get(`/api/v1/tasks/${taskId}`) },
     { call: 'GET /tasks/:id/updates', allowed: ALL, run: (r) => r.get(`/api/v1/tasks/${taskId}/updates`) },
     { call: 'POST /tasks', allowed: ['secretariat'], run: (r) => r.post('/api/v1/tasks').send({ planId, code: unique(), title: 't', leadDepartmentId: departmentId }) },
-    { call: 'PATCH /tasks/:id', allowed: ['secretariat'], run: (r) => r.patch(`/api/v1/tasks/${taskId}`).send({ expectedOutput: `Báo cáo ${unique()}` }) },
+    { call: 'PATCH /tasks/:id', allowed: ['secretariat'], run: async (r) => r.patch(`/api/v1/tasks/${taskId}`).send({ expectedOutput: `Báo cáo ${unique()}`, version: await version() }) },
     { call: 'POST /tasks/:id/updates', allowed: ['secretariat', 'focal_point'], run: async (r) => r.post(`/api/v1/tasks/${taskId}/updates`).send({ version: await version(), progressNote: `Ghi nhận ${unique()}` }) },
     { call: 'GET /extension-requests', allowed: ALL, run: (r) => r.get('/api/v1/extension-requests') },
+    { call: 'GET /status-requests', allowed: ALL, run: (r) => r.get('/api/v1/status-requests?state=pending') },
     { call: 'GET /notifications', allowed: ALL, run: (r) => r.get('/api/v1/notifications') },
     { call: 'GET /me', allowed: ALL, run: (r) => r.get('/api/v1/me') },
     { call: 'GET /users', allowed: ['admin'], run: (r) => r.get('/api/v1/users') },
@@ -87,8 +89,21 @@ describe('role × endpoint matrix', () => {
     }
     const ok = await env.http().post(`/api/v1/tasks/${taskId}/extension-requests`).set(auth.focal_point).send({ proposedDueDate: '2100-01-31', reason: 'x' }).expect(201);
     for (const role of ['admin', 'focal_point', 'viewer'] as const) {
-      await env.http().post(`/api/v1/extension-requests/${ok.body.id}/decision`).set(auth[role]).send({ approve: false }).expect(403);
+      await env.http().post(`/api/v1/extension-requests/${ok.body.id}/decision`).set(auth[role]).send({ approve: false, version: await version() }).expect(403);
     }
-    await env.http().post(`/api/v1/extension-requests/${ok.body.id}/decision`).set(auth.secretariat).send({ approve: false }).expect(200);
+    await env.http().post(`/api/v1/extension-requests/${ok.body.id}/decision`).set(auth.secretariat).send({ approve: false, version: await version() }).expect(200);
+  });
+
+  it('POST /tasks/:id/status-requests: only a focal point of the lead department; the decision: only the secretariat', async () => {
+    for (const role of ['admin', 'secretariat', 'viewer'] as const) {
+      await env.http().post(`/api/v1/tasks/${taskId}/status-requests`).set(auth[role]).send({ status: 'cancelled', reason: 'x' }).expect(403);
+    }
+    await env.http().post(`/api/v1/tasks/${taskId}/status-requests`).send({ status: 'cancelled', reason: 'x' }).expect(401);
+    const ok = await env.http().post(`/api/v1/tasks/${taskId}/status-requests`).set(auth.focal_point).send({ status: 'cancelled', reason: 'x' }).expect(201);
+    for (const role of ['admin', 'focal_point', 'viewer'] as const) {
+      await env.http().post(`/api/v1/status-requests/${ok.body.id}/decision`).set(auth[role]).send({ approve: false, note: 'y', version: await version() }).expect(403);
+    }
+    await env.http().post(`/api/v1/status-requests/${ok.body.id}/decision`).send({ approve: false, note: 'y', version: await version() }).expect(401);
+    await env.http().post(`/api/v1/status-requests/${ok.body.id}/decision`).set(auth.secretariat).send({ approve: false, note: 'y', version: await version() }).expect(200);
   });
 });

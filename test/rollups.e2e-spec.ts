@@ -66,6 +66,11 @@ describe('roll-ups', () => {
       total: 66, completed: 18, completedOnTime: 18, completedLate: 0, confirmed: 0, recurring: 13,
       inProgress: 35, notStarted: 0, blocked: 0, cancelled: 0, withinDeadline: 35, overdue: 0, completionRate: 27.27,
     };
+    // every share as seed 003 prints it, when asked for (half-up: 13/66 is 19,70 where the report truncated to 19,69)
+    const shared = await rollup(`planId=${plan30}&shares=true`);
+    expect([shared.total.shares.completed.text, shared.total.shares.recurring.text, shared.total.shares.inProgress.text])
+      .toEqual(['18/66 (27,27%)', '13/66 (19,70%)', '35/66 (53,03%)']);
+    expect(shared.byPlan[0].shares.completed).toEqual({ share: 27.27, text: '18/66 (27,27%)' });
     expect(body).toEqual({
       asOf: '2024-06-15',
       total: expected,
@@ -125,9 +130,10 @@ describe('roll-ups', () => {
     let body = await rollup(`planId=${planId}`);
     expect(body.total).toMatchObject({ total: 8, completed: 1, completionRate: 12.5, completedOnTime: 1, confirmed: 0 });
 
-    await env.http().post(`/api/v1/tasks/${ids[0]}/review`).set(secretariat.auth).send({ confirm: true }).expect(200);
+    const versionOf = async (id: string) => (await env.http().get(`/api/v1/tasks/${id}`).set(viewer.auth)).body.version;
+    await env.http().post(`/api/v1/tasks/${ids[0]}/review`).set(secretariat.auth).send({ confirm: true, version: await versionOf(ids[0]) }).expect(200);
     const late = ids[1];
-    await env.http().patch(`/api/v1/tasks/${late}`).set(secretariat.auth).send({ dueDate: '2024-05-31' }).expect(200);
+    await env.http().patch(`/api/v1/tasks/${late}`).set(secretariat.auth).send({ dueDate: '2024-05-31', version: await versionOf(late) }).expect(200);
     const t = (await env.http().get(`/api/v1/tasks/${late}`).set(viewer.auth)).body;
     await env.http().post(`/api/v1/tasks/${late}/updates`).set(secretariat.auth)
       .send({ version: t.version, status: 'completed', completedOn: '2024-06-10', outputDocuments: [{ number: '55/BC-SYT', issuedOn: '2024-06-10', kind: 'issued' }] }).expect(201);
@@ -171,22 +177,23 @@ describe('roll-ups', () => {
     expect(body.total.completionRate).toBe(59.65); // 102/171 = 59.649…
   });
 
-  it('rebuilds a past day from the history: tasks created later are left out, later changes undone', async () => {
+  it('rebuilds a past day as done: tasks exist from the plan\'s issue, not from when they were typed in; later changes undone', async () => {
     env.clock.set('2024-06-15T01:00:00Z');
-    const planId = await createPlan(env, secretariat.auth, { number: '99/KH-UBND' });
+    const planId = await createPlan(env, secretariat.auth, { number: '99/KH-UBND', issuedOn: '2024-06-10' });
     env.clock.set('2024-06-10T02:00:00Z');
     const early = await createTask(env, secretariat.auth, { planId, code: 'A', title: 'Sớm', leadDepartmentId: dept.SCT, dueDate: '2024-06-12' });
     env.clock.set('2024-06-12T16:30:00Z'); // 23:30 on 12 June in Vietnam
     await env.http().post(`/api/v1/tasks/${early.id}/updates`).set(secretariat.auth).send({ version: 1, status: 'blocked' }).expect(201);
     env.clock.set('2024-06-13T03:00:00Z');
+    // typed in on 13 June, assigned by the plan of 10 June: it exists from 10 June
     await createTask(env, secretariat.auth, { planId, code: 'B', title: 'Muộn', leadDepartmentId: dept.SCT, dueDate: '2024-06-30' });
     await env.http().post(`/api/v1/tasks/${early.id}/updates`).set(secretariat.auth)
       .send({ version: 2, status: 'completed', completedOn: '2024-06-13', outputDocuments: [{ number: '7/BC-SCT', issuedOn: '2024-06-13', kind: 'issued' }] }).expect(201);
     env.clock.set('2024-06-15T01:00:00Z');
 
     expect((await rollup(`planId=${planId}&asOf=2024-06-09`)).total.total).toBe(0);
-    expect((await rollup(`planId=${planId}&asOf=2024-06-11`)).total).toMatchObject({ total: 1, notStarted: 1, withinDeadline: 1, overdue: 0 });
-    expect((await rollup(`planId=${planId}&asOf=2024-06-12`)).total).toMatchObject({ total: 1, blocked: 1, withinDeadline: 1 });
+    expect((await rollup(`planId=${planId}&asOf=2024-06-11`)).total).toMatchObject({ total: 2, notStarted: 2, withinDeadline: 2, overdue: 0 });
+    expect((await rollup(`planId=${planId}&asOf=2024-06-12`)).total).toMatchObject({ total: 2, blocked: 1, notStarted: 1, withinDeadline: 2 });
     expect((await rollup(`planId=${planId}&asOf=2024-06-13`)).total).toMatchObject({ total: 2, completed: 1, completedLate: 1, notStarted: 1 });
     // the same question tomorrow gets the same answer
     const before = await rollup(`planId=${planId}&asOf=2024-06-13`);

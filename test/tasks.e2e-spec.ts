@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TaskHistory } from '@app/tasks';
 import { createDepartment, createGroup, createPlan, createTask } from './support/builders';
+import { onServer } from './support/databases';
 import { signIn, startTestApp, TestEnv } from './support/test-app';
 
 const FIXTURES = join(__dirname, '../libs/imports/demo-data');
@@ -173,14 +174,14 @@ describe('plans and tasks, walked through with Decision 36/QĐ-UBND', () => {
     expect(inbox.body.items.map((n: any) => n.title)).toContain('Báo cáo hoàn thành nhiệm vụ 2');
     expect(inbox.body.unread).toBeGreaterThanOrEqual(2);
 
-    await env.http().post(`/api/v1/tasks/${task['2'].id}/review`).set(tttt.auth).send({ confirm: true }).expect(403);
-    const confirmed = await env.http().post(`/api/v1/tasks/${task['2'].id}/review`).set(secretariat.auth).send({ confirm: true }).expect(200);
+    await env.http().post(`/api/v1/tasks/${task['2'].id}/review`).set(tttt.auth).send({ confirm: true, version: 3 }).expect(403);
+    const confirmed = await env.http().post(`/api/v1/tasks/${task['2'].id}/review`).set(secretariat.auth).send({ confirm: true, version: 3 }).expect(200);
     expect(confirmed.body).toMatchObject({ status: 'completed', completionConfirmed: true, version: 4 });
 
-    const noReason = await env.http().post(`/api/v1/tasks/${task['8'].id}/review`).set(secretariat.auth).send({ confirm: false }).expect(400);
+    const noReason = await env.http().post(`/api/v1/tasks/${task['8'].id}/review`).set(secretariat.auth).send({ confirm: false, version: 2 }).expect(400);
     expect(noReason.body.message).toMatch(/^note/);
     const returned = await env.http().post(`/api/v1/tasks/${task['8'].id}/review`).set(secretariat.auth)
-      .send({ confirm: false, note: 'Thiếu văn bản ban hành' }).expect(200);
+      .send({ confirm: false, note: 'Thiếu văn bản ban hành', version: 2 }).expect(200);
     expect(returned.body).toMatchObject({ status: 'in_progress', completedOn: null, completionConfirmed: false });
     const fpInbox = await env.http().get('/api/v1/notifications').set(tttt2.auth).expect(200);
     expect(fpInbox.body.items[0]).toMatchObject({ kind: 'completion_returned', taskId: task['8'].id });
@@ -190,13 +191,15 @@ describe('plans and tasks, walked through with Decision 36/QĐ-UBND', () => {
     await env.http().post(`/api/v1/notifications/${fpInbox.body.items[0].id}/read`).set(tttt.auth).expect(404);
   });
 
-  it('lets a coordinating department add a note but not change the status', async () => {
-    const t8 = (await env.http().get(`/api/v1/tasks/${task['8'].id}`).set(viewer.auth)).body;
+  it('lets a coordinating department add a note of its own, beside the lead\'s progress note, but not change the status', async () => {
+    let t8 = (await env.http().get(`/api/v1/tasks/${task['8'].id}`).set(viewer.auth)).body;
+    t8 = (await env.http().post(`/api/v1/tasks/${t8.id}/updates`).set(tttt.auth).send({ version: t8.version, progressNote: 'Đang bổ sung văn bản ban hành' }).expect(201)).body;
     const status = await env.http().post(`/api/v1/tasks/${t8.id}/updates`).set(gddt.auth).send({ version: t8.version, status: 'completed', completedOn: '2024-05-08' }).expect(403);
     expect(status.body.message).toMatch(/coordinating department may add a progress note/);
     const note = await env.http().post(`/api/v1/tasks/${t8.id}/updates`).set(gddt.auth)
       .send({ version: t8.version, progressNote: 'Sở GD&ĐT đã phối hợp tổ chức vòng sơ khảo' }).expect(201);
-    expect(note.body).toMatchObject({ status: 'in_progress', progressNote: 'Sở GD&ĐT đã phối hợp tổ chức vòng sơ khảo' });
+    expect(note.body).toMatchObject({ status: 'in_progress', progressNote: 'Đang bổ sung văn bản ban hành', version: t8.version + 1 });
+    expect(note.body.coordinatorNotes).toEqual([{ departmentId: sgddtId, note: 'Sở GD&ĐT đã phối hợp tổ chức vòng sơ khảo', at: expect.any(String), actorId: gddt.id }]);
   });
 
   it('handles a deadline extension: request, one pending at a time, approval moves the due date', async () => {
@@ -209,10 +212,13 @@ describe('plans and tasks, walked through with Decision 36/QĐ-UBND', () => {
       .send({ proposedDueDate: '2024-10-31', reason: 'Chờ hướng dẫn của Bộ Thông tin và Truyền thông' }).expect(201);
     expect(req.body).toMatchObject({ status: 'pending', currentDueDate: '2024-09-30', proposedDueDate: '2024-10-31' });
     await env.http().post(`/api/v1/tasks/${t1.id}/extension-requests`).set(tttt2.auth).send({ proposedDueDate: '2024-11-30', reason: 'y' }).expect(409);
-    await env.http().post(`/api/v1/extension-requests/${req.body.id}/decision`).set(tttt.auth).send({ approve: true }).expect(403);
-    const decided = await env.http().post(`/api/v1/extension-requests/${req.body.id}/decision`).set(secretariat.auth).send({ approve: true, note: 'Đồng ý' }).expect(200);
+    await env.http().post(`/api/v1/extension-requests/${req.body.id}/decision`).set(tttt.auth).send({ approve: true, version: 1 }).expect(403);
+    const listed = await env.http().get(`/api/v1/extension-requests?taskId=${t1.id}&status=pending`).set(secretariat.auth).expect(200);
+    expect(listed.body).toEqual([expect.objectContaining({ id: req.body.id, taskVersion: 1 })]);
+    const decided = await env.http().post(`/api/v1/extension-requests/${req.body.id}/decision`).set(secretariat.auth).send({ approve: true, note: 'Đồng ý', version: 1 }).expect(200);
     expect(decided.body).toMatchObject({ status: 'approved', decisionNote: 'Đồng ý' });
-    await env.http().post(`/api/v1/extension-requests/${req.body.id}/decision`).set(secretariat.auth).send({ approve: false }).expect(409);
+    const twice = await env.http().post(`/api/v1/extension-requests/${req.body.id}/decision`).set(secretariat.auth).send({ approve: false, version: 2 }).expect(409);
+    expect(twice.body.code).toBe('EXTENSION_REQUEST_DECIDED');
     const after = await env.http().get(`/api/v1/tasks/${t1.id}`).set(viewer.auth).expect(200);
     expect(after.body).toMatchObject({ dueDate: '2024-10-31', originalDueDate: '2024-09-30', deadlineText: 'Quý III/2024' });
     const inbox = await env.http().get('/api/v1/notifications').set(tttt.auth).expect(200);
@@ -223,11 +229,26 @@ describe('plans and tasks, walked through with Decision 36/QĐ-UBND', () => {
   it('lets only the secretariat edit a deadline, and puts the old and new date on record', async () => {
     const t5 = task['5'];
     await env.http().patch(`/api/v1/tasks/${t5.id}`).set(tttt.auth).send({ deadlineText: 'Quý II/2024' }).expect(403);
-    const bad = await env.http().patch(`/api/v1/tasks/${t5.id}`).set(secretariat.auth).send({ deadlineText: 'Quý V/2024' }).expect(400);
+    const bad = await env.http().patch(`/api/v1/tasks/${t5.id}`).set(secretariat.auth).send({ deadlineText: 'Quý V/2024', version: 1 }).expect(400);
     expect(bad.body.message).toContain('"Quý V/2024"');
     const res = await env.http().patch(`/api/v1/tasks/${t5.id}`).set(secretariat.auth).send({ deadlineText: 'Quý II/2024', version: 1 }).expect(200);
     expect(res.body).toMatchObject({ deadlineText: 'Quý II/2024', dueDate: '2024-06-30', version: 2 });
     await env.http().patch(`/api/v1/tasks/${t5.id}`).set(secretariat.auth).send({ title: 'x', version: 1 }).expect(409);
+  });
+
+  it('clears an optional field sent as null, and refuses null for a field every task has, naming it', async () => {
+    const t5 = task['5'];
+    const version = async () => (await env.http().get(`/api/v1/tasks/${t5.id}`).set(secretariat.auth).expect(200)).body.version;
+    for (const field of ['title', 'code', 'leadDepartmentId']) {
+      const res = await env.http().patch(`/api/v1/tasks/${t5.id}`).set(secretariat.auth).send({ version: await version(), [field]: null }).expect(400);
+      expect(res.body.message).toContain(`${field} cannot be cleared`);
+    }
+    const set = await env.http().patch(`/api/v1/tasks/${t5.id}`).set(secretariat.auth).send({ version: await version(), note: 'Ghi chú tạm' }).expect(200);
+    expect(set.body.note).toBe('Ghi chú tạm');
+    const cleared = await env.http().patch(`/api/v1/tasks/${t5.id}`).set(secretariat.auth).send({ version: set.body.version, note: null }).expect(200);
+    expect(cleared.body.note).toBeNull();
+    const blank = await env.http().patch(`/api/v1/tasks/${t5.id}`).set(secretariat.auth).send({ version: cleared.body.version, expectedOutput: '  ' }).expect(200);
+    expect(blank.body.expectedOutput).toBeNull();
   });
 
   it('keeps the whole history, oldest first', async () => {
@@ -241,7 +262,10 @@ describe('plans and tasks, walked through with Decision 36/QĐ-UBND', () => {
     const t5 = await env.http().get(`/api/v1/tasks/${task['5'].id}/updates`).set(viewer.auth).expect(200);
     expect(t5.body[1]).toMatchObject({ action: 'deadline_changed', changes: { dueDate: { from: '2024-03-31', to: '2024-06-30' } } });
     const rows = await env.db.query(`SELECT id FROM task_updates LIMIT 1`);
-    await expect(env.db.query(`UPDATE task_updates SET note = 'x' WHERE id = $1`, [rows[0].id])).rejects.toThrow(/append-only/);
+    // the app's role may not even try (database-role.e2e-spec.ts); the tables' owner meets the trigger
+    await expect(env.db.query(`UPDATE task_updates SET note = 'x' WHERE id = $1`, [rows[0].id])).rejects.toThrow(/permission denied/);
+    const asOwner = (sql: string) => onServer((c) => c.query(sql, [rows[0].id]), new URL(env.config.databaseUrl).pathname.slice(1));
+    await expect(asOwner(`UPDATE task_updates SET note = 'x' WHERE id = $1`)).rejects.toThrow(/append-only/);
   });
 
   it('searches with or without diacritics, by document number, and filters combined', async () => {
@@ -291,7 +315,7 @@ describe('plans and tasks, walked through with Decision 36/QĐ-UBND', () => {
     expect(history.map((h: any) => [h.action, h.status])).toEqual([['created', 'not_started'], ['derived_from_children', 'in_progress'], ['derived_from_children', 'completed']]);
 
     // a member added later does not change existing tasks
-    const skhdtGroup = await env.http().patch(`/api/v1/department-groups/${group}`).set(admin.auth).send({ departmentIds: [sttttId, sgddtId, skhdtId] }).expect(200);
+    const skhdtGroup = await env.http().patch(`/api/v1/department-groups/${group}`).set(admin.auth).send({ departmentIds: [sttttId, sgddtId, skhdtId], version: 1 }).expect(200);
     expect(skhdtGroup.body.departmentIds).toHaveLength(3);
     now = (await env.http().get(`/api/v1/tasks/${parent.id}`).set(viewer.auth)).body;
     expect(now.children).toHaveLength(2);
@@ -301,7 +325,7 @@ describe('plans and tasks, walked through with Decision 36/QĐ-UBND', () => {
     expect(kids.total).toBe(2);
 
     // a deadline set on the collective task moves its children, each with its own record
-    await env.http().patch(`/api/v1/tasks/${parent.id}`).set(secretariat.auth).send({ deadlineText: 'Quý III/2024' }).expect(200);
+    await env.http().patch(`/api/v1/tasks/${parent.id}`).set(secretariat.auth).send({ deadlineText: 'Quý III/2024', version: now.version }).expect(200);
     const moved = (await env.http().get(`/api/v1/tasks/${parent.id}`).set(viewer.auth)).body;
     expect(moved.children.map((c: any) => [c.dueDate, c.deadlineText])).toEqual([['2024-09-30', 'Quý III/2024'], ['2024-09-30', 'Quý III/2024']]);
     for (const child of moved.children) {
@@ -316,7 +340,7 @@ describe('plans and tasks, walked through with Decision 36/QĐ-UBND', () => {
     env.clock.set('2024-07-03T16:59:00Z'); // 23:59 on 3 July in Vietnam
     await env.http().post(`/api/v1/tasks/${t.id}/updates`).set(tttt.auth).send({ version: 1, status: 'in_progress' }).expect(201);
     env.clock.set('2024-07-03T17:01:00Z'); // 00:01 on 4 July in Vietnam
-    await env.http().patch(`/api/v1/tasks/${t.id}`).set(secretariat.auth).send({ dueDate: '2024-08-15' }).expect(200);
+    await env.http().patch(`/api/v1/tasks/${t.id}`).set(secretariat.auth).send({ dueDate: '2024-08-15', version: 2 }).expect(200);
     env.clock.set('2024-07-10T03:00:00Z');
     await env.http().post(`/api/v1/tasks/${t.id}/updates`).set(tttt.auth)
       .send({ version: 3, status: 'completed', completedOn: '2024-07-10', outputDocuments: [{ number: '99/BC-STTTT', issuedOn: '2024-07-10', kind: 'issued' }] }).expect(201);

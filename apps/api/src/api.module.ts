@@ -7,6 +7,7 @@ import { DatabaseModule } from '@app/database';
 import { DepartmentsModule } from '@app/departments';
 import { QueueModule, RedisModule } from '@app/queue';
 import { ImportsModule } from '@app/imports';
+import { IndicatorsModule } from '@app/indicators';
 import { MeetingsModule } from '@app/meetings';
 import { NotificationsModule } from '@app/notifications';
 import { PlansModule } from '@app/plans';
@@ -20,13 +21,20 @@ import { HealthController } from './health/health.controller';
 import { AuthGuard } from './http/auth.guard';
 import { ErrorFilter } from './http/error.filter';
 import { ImportsController } from './imports/imports.controller';
+import { IndicatorsController } from './indicators/indicators.controller';
+import { ReportRequestsController } from './indicators/report-requests.controller';
+import { MeetingIndicatorsController } from './indicators/meeting-indicators.controller';
 import { MeetingsController } from './meetings/meetings.controller';
 import { NotificationsController } from './notifications/notifications.controller';
 import { PlansController } from './plans/plans.controller';
 import { RemindersController } from './reminders/reminders.controller';
 import { RollupsController } from './rollups/rollups.controller';
+import { DepartmentRankingController } from './rollups/department-ranking.controller';
+import { AppendixController } from './appendices/appendix.controller';
 import { TasksController } from './tasks/tasks.controller';
 import { UsersController } from './users/users.controller';
+import { UrgingsController } from './urgings/urgings.controller';
+import { ConclusionsController } from './conclusions/conclusions.controller';
 
 @Module({})
 export class ApiModule {
@@ -49,11 +57,13 @@ export class ApiModule {
         ImportsModule,
         RemindersModule,
         AdminModule,
+        IndicatorsModule,
       ],
       controllers: [
         HealthController, AuthController, UsersController, DepartmentsController, DepartmentGroupsController,
         PlansController, TasksController, NotificationsController, ImportsController,
-        RollupsController, MeetingsController, RemindersController,
+        RollupsController, MeetingsController, RemindersController, DepartmentRankingController, AppendixController,
+        IndicatorsController, ReportRequestsController, MeetingIndicatorsController, UrgingsController, ConclusionsController,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -7,28 +7,24 @@ import { loadDeliverySettings } from '@app/notifications';
 import { UsersService } from '@app/users';
 import { ApiModule } from './api.module';
 import { apiAdapter, configureApp } from './configure-app';
-import { createExpressApp } from './http/express';
+import { logLevel, PinoNestLogger } from './http/logging';
 
 async function main(): Promise<void> {
   // the delivery settings are read by the notifications module: check them here, in one line too
-  const config = configOrExit(() => {
+  const { config, level } = configOrExit(() => {
     loadDeliverySettings();
-    return loadConfig();
+    return { config: loadConfig(), level: logLevel() };
   });
-  // Fastify is the product's adapter; Express only for measuring it (BENCHMARKS.md)
-  const adapter = process.env.HTTP_ADAPTER?.trim() || 'fastify';
-  if (adapter !== 'express' && adapter !== 'fastify') {
-    console.error(`Configuration error: HTTP_ADAPTER must be express or fastify, got "${adapter}"`);
-    process.exit(1);
-  }
-  const app =
-    adapter === 'express'
-      ? await createExpressApp(ApiModule.forRoot(config), ['warn', 'error'])
-      : configureApp(await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config), apiAdapter(), { bodyParser: false, logger: ['warn', 'error'] }));
+  const adapter = apiAdapter({ trustProxy: config.trustProxy, logLevel: level });
+  // Nest logs through Fastify's pino logger from the start (a database still starting, too): all output is JSON
+  const logger = new PinoNestLogger(adapter.getInstance().log);
+  const app = configureApp(await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config), adapter, { bodyParser: false, logger }));
   await app.get(UsersService).ensureFirstAdmin(config.adminEmail, config.adminPassword);
-  await app.listen(config.port, '0.0.0.0');
+  // 127.0.0.1 outside production unless HOST says otherwise (libs/config)
+  await app.listen(config.port, config.host);
   closeOnSignals(app, 'api');
-  console.log(`API on http://127.0.0.1:${config.port}/api/v1 — docs on http://127.0.0.1:${config.port}/api/docs`);
+  const shown = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  app.getHttpAdapter().getInstance().log.info(`API on http://${shown}:${config.port}/api/v1 — docs on http://${shown}:${config.port}/api/docs (listening on ${config.host})`);
 }
 
 main().catch((error) => {

@@ -3,12 +3,14 @@ import { NestFactory } from '@nestjs/core';
 import { closeOnSignals } from '@app/common';
 import { configOrExit, loadConfig } from '@app/config';
 import { loadDeliverySettings } from '@app/notifications';
+import { loadReminderRunSettings } from '@app/reminders';
 import { WorkerModule } from './worker.module';
 
 async function main(): Promise<void> {
-  // the delivery settings are read by the notifications module: check them here, in one line too
+  // the delivery and run settings are read by their modules: check them here, in one line too
   const config = configOrExit(() => {
     loadDeliverySettings();
+    loadReminderRunSettings();
     return loadConfig();
   });
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: ['warn', 'error'] });

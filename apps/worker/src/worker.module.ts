@@ -6,6 +6,7 @@ import { QueueModule, RedisModule } from '@app/queue';
 import { SummariesModule } from './summaries/summaries.module';
 import { RemindersWorkerModule } from './reminders/reminders-worker.module';
 import { DeliveriesWorkerModule } from './deliveries/deliveries-worker.module';
+import { ReportsWorkerModule } from './reports/reports-worker.module';
 
 /** The worker: BullMQ processors only, no HTTP. */
 @Module({})
@@ -14,7 +15,7 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports: [ConfigModule.forRoot(config), ClockModule, DatabaseModule, RedisModule, QueueModule, SummariesModule,
-        RemindersWorkerModule, DeliveriesWorkerModule],
+        RemindersWorkerModule, DeliveriesWorkerModule, ReportsWorkerModule],
     };
   }
 }

@@ -6,3 +6,4 @@ export * from './text';
 export * from './actor';
 export * from './clock.module';
 export * from './shutdown';
+export * from './error-codes';

@@ -1,22 +1,32 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
-/** `page` and `limit` of every list (CONTRACT.md): 50 a page by default, at most 200. */
+/** The last page a list may be asked for: past it the offset means nothing and only costs (1e+308 was a 500). */
+export const MAX_PAGE = 100_000;
+/** The most items of one page. */
+export const MAX_LIMIT = 200;
+
+/** A query number as decimal digits only: `0x10`, `1e3`, ` 7` or `Infinity` are not numbers here (NaN, refused by @IsInt). */
+const wholeNumber = ({ value }: { value: unknown }) =>
+  value === undefined || typeof value === 'number' ? value : typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : NaN;
+
+/** `page` and `limit` of every list (CONTRACT.md): 50 a page by default, at most 200; a value past a bound answers 400. */
 export class PageQuery {
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE, default: 1 })
   @IsOptional()
-  @Type(() => Number)
+  @Transform(wholeNumber)
   @IsInt()
   @Min(1)
+  @Max(MAX_PAGE)
   page: number = 1;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_LIMIT, default: 50 })
   @IsOptional()
-  @Type(() => Number)
+  @Transform(wholeNumber)
   @IsInt()
   @Min(1)
-  @Max(200)
+  @Max(MAX_LIMIT)
   limit: number = 50;
 }
 

@@ -2,3 +2,8 @@ export * from './data-source-options';
 export * from './ensure-database';
 export * from './database.module';
 export * from './prepared-query';
+export * from './app-role';
+export * from './app-role-check';
+export * from './database-errors';
+export * from './scram';
+export * from './connection-errors';

@@ -236,7 +236,8 @@ describe('parseDeadline', () => {
       ]),
     );
     const rows = readdirSync(dir)
-      .filter((f) => f.endsWith('.csv') && f !== 'plans.csv')
+      // the task tables plans.csv names (the folder also holds indicator tables)
+      .filter((f) => planYear.has(f))
       .flatMap((file) =>
         (parse(readFileSync(join(dir, file)), { columns: true }) as Array<Record<string, string>>).map(
           (r, i) => [file, i + 2, r['Thời hạn']] as [string, number, string],

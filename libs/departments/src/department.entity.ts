@@ -7,6 +7,10 @@ export class Department {
   @Column('text') name: string;
   /** Short forms the plans really use: "Sở TTTT", "STTTT"… */
   @Column('text', { array: true, default: () => "'{}'" }) aliases: string[];
+  /** The department's head (lãnh đạo đơn vị), a user with role viewer: the ladder's second step. */
+  @Column('uuid', { name: 'head_user_id', nullable: true }) headUserId: string | null;
+  /** The committee member the department belongs to (thành viên Ban Chỉ đạo), role viewer. */
+  @Column('uuid', { name: 'committee_member_id', nullable: true }) committeeMemberId: string | null;
   @VersionColumn() version: number;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;

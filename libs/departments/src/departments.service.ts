@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, In, Repository } from 'typeorm';
+import { DataSource, EntityManager, In, Repository } from 'typeorm';
 import { conflictOnDuplicate, invalid, notFound, PageQuery, pageOf, Page, staleVersion } from '@app/common';
 import { Department, DepartmentGroup } from './department.entity';
 
@@ -8,6 +8,11 @@ export interface DepartmentInput {
   code: string;
   name: string;
   aliases?: string[];
+}
+/** A department's leaders on the escalation ladder; null clears. */
+export interface DepartmentLeadersInput {
+  headUserId?: string | null;
+  committeeMemberId?: string | null;
 }
 export interface GroupInput extends DepartmentInput {
   departmentIds?: string[];
@@ -39,22 +44,54 @@ export class DepartmentsService {
     return found;
   }
 
-  async create(input: DepartmentInput): Promise<Department> {
+  async create(input: DepartmentInput & DepartmentLeadersInput): Promise<Department> {
+    await this.checkLeaders(input);
     return this.saveOr409('department', () => this.departments.save(this.departments.create({ ...input, aliases: input.aliases ?? [] })));
   }
 
-  async update(id: string, input: Partial<DepartmentInput> & { version?: number }): Promise<Department> {
-    const current = await this.get(id);
-    if (input.version !== undefined && input.version !== current.version) throw staleVersion('department', input.version, current.version);
-    const { version: _ignored, ...fields } = input;
-    return this.saveOr409('department', () => this.departments.save({ ...current, ...fields }));
+  /** The head and the committee member must be active users with role viewer (leaders read, they do not enter): 400 naming the field. */
+  private async checkLeaders(input: DepartmentLeadersInput): Promise<void> {
+    for (const field of ['headUserId', 'committeeMemberId'] as const) {
+      const id = input[field];
+      if (!id) continue;
+      const [user]: { role: string; active: boolean }[] = await this.dataSource.query(`SELECT role, active FROM users WHERE id = $1`, [id]);
+      if (!user) throw invalid(`${field}: unknown user ${id}`);
+      if (!user.active) throw invalid(`${field}: user ${id} is deactivated`);
+      if (user.role !== 'viewer') throw invalid(`${field}: user ${id} has role ${user.role}; a department's head or committee member is a leader (role viewer)`);
+    }
+  }
+
+  /**
+   * Edits a department if it is still at the version the caller read: one `UPDATE … WHERE id
+   * AND version`, so of two edits made on the same version exactly one applies, the other is a 409.
+   */
+  async update(id: string, input: Partial<DepartmentInput> & DepartmentLeadersInput & { version: number }): Promise<Department> {
+    const { version, ...given } = input;
+    const fields = definedOnly(given);
+    await this.checkLeaders(fields);
+    if (!Object.keys(fields).length) {
+      const current = await this.get(id);
+      if (current.version !== version) throw staleVersion('department', version, current.version);
+      return current;
+    }
+    const result = await this.saveOr409('department', () =>
+      this.departments
+        .createQueryBuilder()
+        .update(Department)
+        .set({ ...fields, version: () => 'version + 1', updatedAt: () => 'now()' })
+        .where('id = :id AND version = :version', { id, version })
+        .execute(),
+    );
+    if (!result.affected) throw staleVersion('department', version, (await this.get(id)).version);
+    return this.get(id);
   }
 
   /** Refuses ids that are not departments, naming them. */
-  async requireAll(ids: string[], field: string): Promise<void> {
+  /** 400 naming `field` when one of the departments does not exist; on the caller's transaction when `manager` is given. */
+  async requireAll(ids: string[], field: string, manager?: EntityManager): Promise<void> {
     const unique = [...new Set(ids)];
     if (!unique.length) return;
-    const found = await this.departments.find({ select: { id: true }, where: { id: In(unique) } });
+    const found = await (manager ? manager.getRepository(Department) : this.departments).find({ select: { id: true }, where: { id: In(unique) } });
     const missing = unique.filter((id) => !found.some((d) => d.id === id));
     if (missing.length) throw invalid(`${field}: unknown department ${missing.join(', ')}`);
   }
@@ -90,17 +127,37 @@ export class DepartmentsService {
     return this.getGroup(saved.id);
   }
 
-  async updateGroup(id: string, input: Partial<GroupInput> & { version?: number }): Promise<GroupView> {
-    const current = await this.groups.findOne({ where: { id }, relations: { members: true } });
-    if (!current) throw notFound('department group', id);
-    if (input.version !== undefined && input.version !== current.version) throw staleVersion('department group', input.version, current.version);
-    if (input.departmentIds) await this.requireAll(input.departmentIds, 'departmentIds');
-    const { departmentIds, version: _ignored, ...fields } = input;
+  /**
+   * Edits a group and its members if it is still at the version the caller read: the version
+   * check is the `UPDATE … WHERE id AND version` itself, and the members change in the same
+   * transaction, under that row's lock.
+   */
+  async updateGroup(id: string, input: Partial<GroupInput> & { version: number }): Promise<GroupView> {
+    const { departmentIds, version, ...given } = input;
+    const fields = definedOnly(given);
+    if (departmentIds) await this.requireAll(departmentIds, 'departmentIds');
+    if (!Object.keys(fields).length && !departmentIds) {
+      const current = await this.getGroup(id);
+      if (current.version !== version) throw staleVersion('department group', version, current.version);
+      return current;
+    }
     await this.saveOr409('department group', () =>
-      this.groups.save({
-        ...current,
-        ...fields,
-        members: departmentIds ? departmentIds.map((d) => ({ id: d }) as Department) : current.members,
+      this.dataSource.transaction(async (m) => {
+        const result = await m
+          .createQueryBuilder()
+          .update(DepartmentGroup)
+          .set({ ...fields, version: () => 'version + 1', updatedAt: () => 'now()' })
+          .where('id = :id AND version = :version', { id, version })
+          .execute();
+        if (!result.affected) {
+          const [current] = await m.query(`SELECT version FROM department_groups WHERE id = $1`, [id]);
+          if (!current) throw notFound('department group', id);
+          throw staleVersion('department group', version, current.version);
+        }
+        if (departmentIds) {
+          await m.query(`DELETE FROM department_group_members WHERE group_id = $1`, [id]);
+          await m.query(`INSERT INTO department_group_members (group_id, department_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING`, [id, departmentIds]);
+        }
       }),
     );
     return this.getGroup(id);
@@ -110,11 +167,11 @@ export class DepartmentsService {
    * The members (id and code, by code) of each group, as they are now, in one query.
    * An unknown group or one without members is refused, naming it.
    */
-  async groupMembers(groupIds: string[]): Promise<Map<string, { id: string; code: string }[]>> {
+  async groupMembers(groupIds: string[], manager?: EntityManager): Promise<Map<string, { id: string; code: string }[]>> {
     const unique = [...new Set(groupIds)];
     const members = new Map<string, { id: string; code: string }[]>(unique.map((g) => [g, []]));
     if (!unique.length) return members;
-    const rows: { group_id: string; id: string; code: string; known: boolean }[] = await this.dataSource.query(
+    const rows: { group_id: string; id: string; code: string; known: boolean }[] = await (manager ?? this.dataSource).query(
       `SELECT g.id AS group_id, d.id, d.code FROM department_groups g
          LEFT JOIN department_group_members m ON m.group_id = g.id LEFT JOIN departments d ON d.id = m.department_id
         WHERE g.id = ANY($1::uuid[]) ORDER BY d.code`,
@@ -138,4 +195,9 @@ export class DepartmentsService {
 function toGroupView(group: DepartmentGroup): GroupView {
   const { members, ...rest } = group;
   return { ...rest, departmentIds: (members ?? []).map((m) => m.id).sort() };
+}
+
+/** The fields a PATCH gave (an absent key and `undefined` both mean "leave as is"). */
+function definedOnly<T extends object>(fields: T): Partial<T> {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as Partial<T>;
 }

@@ -15,6 +15,7 @@ const HEADING_PATTERNS: Array<[CanonicalColumn, RegExp]> = [
   ['submittedDocuments', /\bvan ban trinh\b/],
   ['issuedDocuments', /\bvan ban\b.*\bban hanh\b/],
   ['completedOn', /^ngay hoan thanh\b/],
+  ['assignedOn', /^(ngay giao|thoi diem giao)\b/],
   ['progress', /^(tien do|ket qua thuc hien|ket qua|tinh hinh thuc hien)\b/],
   ['deadline', /^(thoi han|thoi gian hoan thanh|thoi gian thuc hien)\b/],
   ['lead', /\bchu tri\b/],

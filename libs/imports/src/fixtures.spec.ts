@@ -41,6 +41,7 @@ describe('the fixtures import with the demo catalogue', () => {
   it('QĐ 36 task 2: code, source number, deadline, completion and both documents', () => {
     expect(byCode(qd36, '2')).toEqual({
       row: 3,
+      assignedOn: null,
       code: '2',
       sourceRef: '155',
       group: null,
@@ -52,7 +53,7 @@ describe('the fixtures import with the demo catalogue', () => {
       dueDate: '2024-01-31',
       status: 'completed',
       progressNote: null,
-      completedOn: '2024-01-12',
+      completedOn: '2024-01-10', // delivered: the department's submission, two days before the province issued
       expectedOutput: 'Kế hoạch',
       submissionLevel: 'UBND tỉnh',
       requiresOutputDocument: true,
@@ -64,7 +65,7 @@ describe('the fixtures import with the demo catalogue', () => {
     });
   });
 
-  it('QĐ 36 task 5: two documents on each side; completed on the latest', () => {
+  it('QĐ 36 task 5: two documents on each side; completed on the earliest submitted one', () => {
     const row = byCode(qd36, '5');
     expect(row.outputDocuments).toEqual([
       { number: '551/STTTT-CN', issuedOn: '2024-03-07', kind: 'submitted' },
@@ -72,7 +73,7 @@ describe('the fixtures import with the demo catalogue', () => {
       { number: '03-KH/BCĐCĐS', issuedOn: '2024-03-14', kind: 'issued' },
       { number: '1446/KH-BĐHCĐS', issuedOn: '2024-04-04', kind: 'issued' },
     ]);
-    expect(row).toMatchObject({ sourceRef: '158', dueDate: '2024-03-31', status: 'completed', completedOn: '2024-04-04' });
+    expect(row).toMatchObject({ sourceRef: '158', dueDate: '2024-03-31', status: 'completed', completedOn: '2024-03-07' });
   });
 
   it('QĐ 36: Vietnamese letters of document numbers are kept; drafts are in progress; empty is not started', () => {

@@ -1,6 +1,10 @@
 export * from './types';
-export { ImportFileError } from './import-file-error';
+export { ImportFileError, IMPORT_LIMIT_CODES, importLimitError } from './import-file-error';
+export type { ImportLimitCode } from './import-file-error';
+export { IMPORT_LIMITS } from './import-limits';
 export { readTaskTable } from './read-table';
+export { readTaskTableInWorker } from './read-in-worker';
+export { readFileInThread, serveFileThread } from './file-thread';
 export type { UploadedFile } from './read-table';
 export { mapTaskRows } from './map-task-rows';
 export { writeTaskTable } from './write-task-table';

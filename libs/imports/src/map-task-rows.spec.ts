@@ -49,6 +49,17 @@ describe('mapTaskRows: problems are collected, each with row, heading, text and 
     ]);
   });
 
+  it('an optional "Ngày giao" column: the day a task was assigned, empty for the plan\'s issue date; an unreadable one named', async () => {
+    const head = 'STT,Nội dung nhiệm vụ,Đơn vị chủ trì,Thời hạn,Ngày giao nhiệm vụ';
+    const table = await readCsv([head, '1,Việc một,Sở TTTT,Năm 2024,05/03/2024', '2,Việc hai,Sở TTTT,Năm 2024,', '3,Việc ba,Sở TTTT,Năm 2024,sau Tết'].join('\n') + '\n');
+    expect(table.columns.assignedOn).toBe('Ngày giao nhiệm vụ');
+    const { rows, errors } = mapTaskRows(table, context());
+    expect(rows.map((r) => r.assignedOn)).toEqual(['2024-03-05', null, null]);
+    expect(errors).toEqual([{ row: 4, column: 'Ngày giao nhiệm vụ', text: 'sau Tết', message: 'unreadable assignment date "sau Tết" (expected d/m/yyyy)' }]);
+    // a table without it leaves every task to its plan's issue date
+    expect((await mapCsv(['1,,Việc,Sở TTTT,,Năm 2024,,,'])).rows[0].assignedOn).toBeNull();
+  });
+
   it('an empty lead and an empty content', async () => {
     const { errors } = await mapCsv(['1,,,,,Năm 2024,Đang thực hiện,,']);
     expect(errors.map((error) => [error.column, error.message])).toEqual([
@@ -139,7 +150,16 @@ describe('mapTaskRows: rules', () => {
       'issued 185/KH-UBND 2024-01-12',
       'issued 931/KH-UBND 2024-03-04',
     ]);
-    expect(rows[0].completedOn).toBe('2024-04-01');
+    // delivered on the earliest submitted document, not the province's later issuance
+    expect(rows[0].completedOn).toBe('2024-03-07');
+  });
+
+  it('completion date: earliest submitted document, else earliest issued one, else the cell given', async () => {
+    const issuedOnly = await mapCsv(['1,,Việc,Sở TTTT,,Năm 2024,Hoàn thành,,"931/KH-UBND ngày 04/3/2024 ; 185/KH-UBND ngày 12/01/2024"']);
+    expect(issuedOnly.rows[0].completedOn).toBe('2024-01-12');
+    const both = await mapCsv(['1,,Việc,Sở TTTT,,Năm 2024,Hoàn thành,476/STTTT-TTBCXB ngày 28/02/2024,931/KH-UBND ngày 04/3/2024']);
+    expect(both.rows[0].completedOn).toBe('2024-02-28');
+    expect(both.rows[0].outputDocuments.map((d) => d.issuedOn)).toEqual(['2024-02-28', '2024-03-04']);
   });
 
   it('without a code column, row order gives the codes', async () => {

@@ -57,6 +57,7 @@ function mapRow(
   const progress = parseProgress(cells.progress);
   const status = deadline.recurring && isOpen(progress.status) ? 'recurring' : progress.status;
   const completedOn = status === 'completed' ? mapCompletedOn(cells, documents, report) : null;
+  const assignedOn = mapAssignedOn(cells.assignedOn, report);
   return {
     row: task.source.row,
     code,
@@ -77,7 +78,16 @@ function mapRow(
     requiresOutputDocument: Boolean(cells.expectedOutput) || documents.length > 0,
     outputDocuments: documents,
     note: cells.note ?? null,
+    assignedOn,
   };
+}
+
+/** "Ngày giao": the day the task was assigned, when it is not its plan's issue date; empty is the plan's. */
+function mapAssignedOn(text: string | undefined, report: Report): string | null {
+  if (!text) return null;
+  const date = readDate(text);
+  if (!date) report('assignedOn', text, `unreadable assignment date "${text}" (expected d/m/yyyy)`);
+  return date;
 }
 
 interface Lead {
@@ -144,10 +154,13 @@ function mapDocuments(
 }
 
 /**
- * A completed task's completion day: the "Ngày hoàn thành" cell when there is one, else
- * the latest document date, because the task is done when its last document (usually
- * the one the province issues) is out. With neither, the row is an error: DOMAIN.md
- * requires a completion date, and guessing one would skew on-time figures.
+ * A completed task's completion day: the "Ngày hoàn thành" cell when there is one, else the day
+ * the lead department delivered (DOMAIN.md "Status and timeliness"): its earliest submitted
+ * document (văn bản trình), else its earliest issued document. Not the latest document: that is
+ * usually the province's issuance, days after the department submitted, and would make tasks
+ * delivered on time late (seed 004: "05/11 nhiệm vụ đúng thời hạn" for Decision 36, rows 3 and
+ * 5). Every document keeps its own date. With neither, the row is an error: DOMAIN.md requires a
+ * completion date, and guessing one would skew on-time figures.
  */
 function mapCompletedOn(
   cells: TaskTable['rows'][number]['cells'],
@@ -159,15 +172,21 @@ function mapCompletedOn(
     if (!date) report('completedOn', cells.completedOn, `unreadable completion date "${cells.completedOn}" (expected d/m/yyyy)`);
     return date;
   }
-  const latest = documents.map((document) => document.issuedOn).sort().pop() ?? null;
-  if (!latest) {
+  const delivered = deliveryDate(documents);
+  if (!delivered) {
     report(
       'progress',
       cells.progress ?? '',
       `the task is marked completed ("${cells.progress}") but no dated document gives its completion date; list the document in "Văn bản trình" or "Văn bản ban hành"`,
     );
   }
-  return latest;
+  return delivered;
+}
+
+/** The earliest submitted document's date, else the earliest issued one's; null without documents. */
+export function deliveryDate(documents: OutputDocument[]): string | null {
+  const earliest = (kind: OutputDocument['kind']) => documents.filter((d) => d.kind === kind).map((d) => d.issuedOn).sort()[0] ?? null;
+  return earliest('submitted') ?? earliest('issued');
 }
 
 function readDate(text: string): string | null {

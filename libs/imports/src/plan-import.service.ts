@@ -5,7 +5,8 @@ import { PlansService } from '@app/plans';
 import { requireSecretariat } from '@app/tasks/task-access';
 import { TaskQueries, TasksService } from '@app/tasks';
 import { mapTaskRows } from './map-task-rows';
-import { readTaskTable, UploadedFile } from './read-table';
+import { readTaskTableInWorker } from './read-in-worker';
+import { UploadedFile } from './read-table';
 import { DepartmentRef, ExportTask, GroupRef, ImportedTaskRow, ImportRowError } from './types';
 import { writeTaskTable } from './write-task-table';
 
@@ -32,7 +33,7 @@ export class PlanImportService {
   async import(actor: Actor | null, planId: string, file: UploadedFile, options: { dryRun: boolean; update?: boolean }): Promise<ImportResult> {
     if (actor) requireSecretariat(actor, 'import task tables');
     const plan = await this.plans.get(planId);
-    const table = await readTaskTable(file);
+    const table = await readTaskTableInWorker(file); // off the event loop, under IMPORT_LIMITS
     const { departments, groups } = await this.references();
     const mapped = mapTaskRows(table, { planYear: plan.year, planIssuedOn: plan.issuedOn, departments, groups });
     const errors = [...mapped.errors];
@@ -51,6 +52,9 @@ export class PlanImportService {
     for (const row of mapped.rows) {
       if (row.completedOn && row.completedOn > today) {
         errors.push({ row: row.row, column: table.columns.progress ?? 'Tiến độ', text: row.completedOn, message: `completion date ${row.completedOn} is after today (${today})` });
+      }
+      if (row.assignedOn && row.assignedOn > today) {
+        errors.push({ row: row.row, column: table.columns.assignedOn ?? 'Ngày giao', text: row.assignedOn, message: `assignment date ${row.assignedOn} is after today (${today})` });
       }
     }
     errors.sort((a, b) => a.row - b.row);
@@ -73,6 +77,8 @@ export class PlanImportService {
           expectedOutput: row.expectedOutput,
           submissionLevel: row.submissionLevel,
           note: row.note,
+          // a table without "Ngày giao" leaves the task's assignment day as it is
+          ...(table.columns.assignedOn ? { assignedOn: row.assignedOn } : {}),
         });
       }
       return created;
@@ -149,5 +155,6 @@ function toNewTask(row: ImportedTaskRow) {
     completedOn: row.completedOn,
     outputDocuments: row.outputDocuments,
     note: row.note,
+    assignedOn: row.assignedOn,
   };
 }

@@ -1,6 +1,9 @@
-import { parse } from 'csv-parse/sync';
+import { CsvError, parse } from 'csv-parse';
+import { parse as parseSync } from 'csv-parse/sync';
+import { Readable } from 'node:stream';
 import { HEADING_SEARCH_ROWS, findHeadingRow, mapHeadings } from './columns';
-import { ImportFileError } from './import-file-error';
+import { IMPORT_LIMITS } from './import-limits';
+import { ImportFileError, importLimitError } from './import-file-error';
 
 /**
  * Excel saves "CSV" with the list separator of the machine's locale, and a Vietnamese
@@ -9,14 +12,49 @@ import { ImportFileError } from './import-file-error';
  */
 const DELIMITERS = [',', ';', '\t'];
 
-/** The CSV as rows of cells; row i of the result is record i + 1, as a spreadsheet shows it. */
-export function csvGrid(text: string, name: string): string[][] {
-  const delimiter = pickDelimiter(text);
+const OPTIONS = { relax_column_count: true, relax_quotes: true, max_record_size: IMPORT_LIMITS.csvRecordChars };
+
+/**
+ * The CSV as rows of cells; row i of the result is record i + 1, as a spreadsheet shows it.
+ * Parsed as a stream, record by record, so that a breach of IMPORT_LIMITS stops the parse
+ * at the record that breaks it (csv-parse's max_record_size bounds a record that never ends).
+ */
+export async function csvGrid(text: string, name: string): Promise<string[][]> {
+  const parser = parse({ ...OPTIONS, delimiter: pickDelimiter(text), skip_empty_lines: false });
+  const grid: string[][] = [];
   try {
-    return parse(text, { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false }) as string[][];
+    for await (const record of Readable.from(chunks(text)).pipe(parser) as AsyncIterable<string[]>) {
+      const row = grid.length + 1;
+      if (row > IMPORT_LIMITS.rows) {
+        throw importLimitError('IMPORT_TOO_MANY_ROWS', `"${name}" has more than ${IMPORT_LIMITS.rows} rows; a task table may have at most ${IMPORT_LIMITS.rows}`);
+      }
+      if (record.length > IMPORT_LIMITS.columns) {
+        throw importLimitError('IMPORT_TOO_MANY_COLUMNS', `"${name}", row ${row}: ${record.length} columns; a task table may have at most ${IMPORT_LIMITS.columns}`);
+      }
+      const long = record.findIndex((cell) => cell.length > IMPORT_LIMITS.cellChars);
+      if (long >= 0) {
+        throw importLimitError('IMPORT_CELL_TOO_LONG', `"${name}", row ${row}, column ${long + 1}: ${record[long].length} characters; a cell may hold at most ${IMPORT_LIMITS.cellChars}`);
+      }
+      grid.push(record);
+    }
   } catch (error) {
-    throw new ImportFileError(`"${name}" is not a readable CSV: ${(error as Error).message}`);
+    throw csvError(error, name);
+  } finally {
+    parser.destroy();
   }
+  return grid;
+}
+
+function* chunks(text: string, size = 64 * 1024): Generator<string> {
+  for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
+}
+
+function csvError(error: unknown, name: string): Error {
+  if (error instanceof ImportFileError) return error;
+  if (error instanceof CsvError && error.code === 'CSV_MAX_RECORD_SIZE') {
+    return importLimitError('IMPORT_ROW_TOO_LONG', `"${name}" has a row longer than ${IMPORT_LIMITS.csvRecordChars} characters (line ${(error as { lines?: number }).lines ?? '?'})`);
+  }
+  return new ImportFileError(`"${name}" is not a readable CSV: ${(error as Error).message}`);
 }
 
 function pickDelimiter(text: string): string {
@@ -31,9 +69,11 @@ function pickDelimiter(text: string): string {
   return bestScore > 0 ? best : ',';
 }
 
+/** The parse stops at to_line: only the first rows are read, each within max_record_size. */
 function headingScore(text: string, delimiter: string): number {
   try {
-    const top = parse(text, { delimiter, relax_column_count: true, relax_quotes: true, to_line: HEADING_SEARCH_ROWS }) as string[][];
+    // past the column limit the whole parse refuses the file: no need to recognise 100,000 headings first
+    const top = (parseSync(text, { ...OPTIONS, delimiter, to_line: HEADING_SEARCH_ROWS }) as string[][]).map((cells) => cells.slice(0, IMPORT_LIMITS.columns));
     const index = findHeadingRow(top);
     return index < 0 ? 0 : mapHeadings(top[index]).size;
   } catch {

@@ -1,7 +1,8 @@
 import { COLUMN_LABELS, HEADING_SEARCH_ROWS, Heading, REQUIRED_COLUMNS, locateHeading, mapHeadings, recogniseHeading } from './columns';
-import { ImportFileError } from './import-file-error';
+import { IMPORT_LIMITS, MB } from './import-limits';
+import { ImportFileError, importLimitError } from './import-file-error';
 import { csvGrid } from './read-csv';
-import { xlsxGrid } from './read-xlsx';
+import { boundedWorkbook } from './read-zip';
 import { detectFormat, decodeCsvText } from './sniff-file';
 import { CanonicalColumn, TaskTable, TaskTableRow } from './types';
 
@@ -13,16 +14,24 @@ export interface UploadedFile {
 /**
  * Reads a CSV (UTF-8) or XLSX task table into canonical columns. The format is told by
  * content, the heading row is searched in the first rows, and anything that makes the
- * whole file unreadable throws ImportFileError. Row-level meaning is left to mapTaskRows.
+ * whole file unreadable throws ImportFileError, as does a breach of IMPORT_LIMITS. Row-level
+ * meaning is left to mapTaskRows. This runs wherever it is called: the API calls it in a
+ * thread of its own (readTaskTableInWorker), never on its event loop.
  */
 export async function readTaskTable(file: UploadedFile): Promise<TaskTable> {
   const name = file.originalName || 'the file';
   const buffer = file.buffer ?? Buffer.alloc(0);
+  if (buffer.length > IMPORT_LIMITS.fileBytes) {
+    throw importLimitError('IMPORT_FILE_TOO_LARGE', `the file is too large: task tables up to ${MB(IMPORT_LIMITS.fileBytes)}`);
+  }
   if (detectFormat(buffer, name) === 'xlsx') {
-    const { grid, heading } = await xlsxGrid(buffer, name);
+    // the ZIP's sizes and the sheets' ranges are bounded first; exceljs loads only for a workbook that passed
+    const bounded = await boundedWorkbook(buffer, name);
+    const { xlsxGrid } = await import('./read-xlsx');
+    const { grid, heading } = await xlsxGrid(bounded, name);
     return gridToTable(grid, heading, name);
   }
-  const grid = csvGrid(decodeCsvText(buffer, name), name);
+  const grid = await csvGrid(decodeCsvText(buffer, name), name);
   return gridToTable(grid, locateHeading(grid), name);
 }
 

@@ -1,6 +1,7 @@
 import { Cell, CellValue, ValueType, Workbook, Worksheet } from 'exceljs';
 import { Heading, locateHeading } from './columns';
-import { ImportFileError } from './import-file-error';
+import { IMPORT_LIMITS } from './import-limits';
+import { ImportFileError, importLimitError } from './import-file-error';
 
 export interface XlsxGrid {
   /** grid[i] holds the cells of spreadsheet row i + 1. */
@@ -13,13 +14,14 @@ export interface XlsxGrid {
  * Reads the first worksheet that has a heading row (a workbook may open on a cover or
  * instructions sheet), and refuses what would silently change meaning on import:
  * formulas (we would store a cached result nobody sees) and merged cells below the
- * heading (one value standing for several rows or columns).
+ * heading (one value standing for several rows or columns). `buffer` is the workbook as
+ * boundedWorkbook (read-zip.ts) re-packs it: never a ZIP straight from a user.
  */
 export async function xlsxGrid(buffer: Buffer, name: string): Promise<XlsxGrid> {
   const workbook = await loadWorkbook(buffer, name);
   if (workbook.worksheets.length === 0) throw new ImportFileError(`"${name}" has no worksheet`);
   for (const sheet of workbook.worksheets) {
-    const grid = sheetGrid(sheet);
+    const grid = sheetGrid(sheet, name);
     const heading = locateHeading(grid);
     if (heading) {
       // Spreadsheet row numbers are 1-based: the heading's rows are first + 1 … last + 1.
@@ -28,7 +30,7 @@ export async function xlsxGrid(buffer: Buffer, name: string): Promise<XlsxGrid> 
       return { grid, heading };
     }
   }
-  return { grid: sheetGrid(workbook.worksheets[0]), heading: null };
+  return { grid: sheetGrid(workbook.worksheets[0], name), heading: null };
 }
 
 async function loadWorkbook(buffer: Buffer, name: string): Promise<Workbook> {
@@ -42,12 +44,24 @@ async function loadWorkbook(buffer: Buffer, name: string): Promise<Workbook> {
   return workbook;
 }
 
-function sheetGrid(sheet: Worksheet): string[][] {
+/** The sheet's cells as text, within IMPORT_LIMITS (read-sheet-xml.ts has refused most breaches already). */
+function sheetGrid(sheet: Worksheet, name: string): string[][] {
   const grid: string[][] = [];
+  const where = `"${name}", sheet "${sheet.name}"`;
   sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+    if (rowNumber > IMPORT_LIMITS.rows) {
+      throw importLimitError('IMPORT_TOO_MANY_ROWS', `${where}: row ${rowNumber} is past the limit; a task table may have at most ${IMPORT_LIMITS.rows} rows`);
+    }
     const cells: string[] = [];
     row.eachCell({ includeEmpty: false }, (cell, column) => {
-      cells[column - 1] = cell.type === ValueType.Merge ? '' : cellText(cell.value);
+      if (column > IMPORT_LIMITS.columns) {
+        throw importLimitError('IMPORT_TOO_MANY_COLUMNS', `${where}: cell ${cell.address} is past the limit; a task table may have at most ${IMPORT_LIMITS.columns} columns`);
+      }
+      const text = cell.type === ValueType.Merge ? '' : cellText(cell.value);
+      if (text.length > IMPORT_LIMITS.cellChars) {
+        throw importLimitError('IMPORT_CELL_TOO_LONG', `${where}: cell ${cell.address} holds ${text.length} characters; a cell may hold at most ${IMPORT_LIMITS.cellChars}`);
+      }
+      cells[column - 1] = text;
     });
     grid[rowNumber - 1] = Array.from(cells, (text) => text ?? '');
   });

@@ -13,6 +13,7 @@ export const CANONICAL_COLUMNS = [
   'submittedDocuments', // Văn bản trình
   'issuedDocuments', // Văn bản ban hành
   'completedOn', // Ngày hoàn thành (written by our export)
+  'assignedOn', // Ngày giao: the day the task was assigned, when not the plan's issue date
   'note', // Ghi chú
 ] as const;
 export type CanonicalColumn = (typeof CANONICAL_COLUMNS)[number];
@@ -72,6 +73,8 @@ export interface ImportedTaskRow {
   requiresOutputDocument: boolean;
   outputDocuments: OutputDocument[];
   note: string | null;
+  /** "Ngày giao" when the table has it: the day the task was assigned (null: the plan's issue date). */
+  assignedOn: string | null;
 }
 
 export interface ImportRowError {
@@ -94,7 +97,7 @@ export interface MapResult {
  */
 export type ExportTask = Omit<
   ImportedTaskRow,
-  'row' | 'leadDepartmentId' | 'leadGroupId' | 'coordinatingDepartmentIds' | 'requiresOutputDocument'
+  'row' | 'leadDepartmentId' | 'leadGroupId' | 'coordinatingDepartmentIds' | 'requiresOutputDocument' | 'assignedOn'
 > & {
   lead: string;
   coordinating: string[];

@@ -6,6 +6,18 @@ import { JOBS, MeetingSummaryJob, QUEUES } from '@app/queue';
 /** One job per meeting and cut-off: the id says which, so a second ask while it waits or runs adds nothing. */
 export const summaryJobId = (meetingId: string, asOf: string) => `meeting-summary-${meetingId}-${asOf}`;
 
+/**
+ * Where the computation of a meeting's summary stands: `queued` (waiting, or waiting to try
+ * again after a failed attempt), `running`, `failed` (every attempt failed; asking again
+ * tries again), or null when no job is kept (never asked, or done: a done job is removed).
+ */
+export interface SummaryJobState {
+  state: 'queued' | 'running' | 'failed';
+  /** the error of the latest failed attempt, if any */
+  failedReason: string | null;
+  attemptsMade: number;
+}
+
 /** Produces the summary jobs (the API); the worker's processor consumes them. Job options are decided here. */
 @Injectable()
 export class MeetingSummaryJobs {
@@ -25,5 +37,16 @@ export class MeetingSummaryJobs {
       removeOnFail: { age: 7 * 24 * 3600 },
     });
     return { jobId: job.id ?? jobId };
+  }
+
+  async state(meetingId: string, asOf: string): Promise<SummaryJobState | null> {
+    const job = await this.queue.getJob(summaryJobId(meetingId, asOf));
+    if (!job) return null;
+    const state = await job.getState();
+    const failedReason = job.failedReason || null;
+    if (state === 'active') return { state: 'running', failedReason, attemptsMade: job.attemptsMade };
+    if (state === 'failed') return { state: 'failed', failedReason, attemptsMade: job.attemptsMade };
+    if (state === 'completed' || state === 'unknown') return null;
+    return { state: 'queued', failedReason, attemptsMade: job.attemptsMade };
   }
 }

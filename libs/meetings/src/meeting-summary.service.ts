@@ -1,10 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock, DomainError, formatVietnameseDate, notFound } from '@app/common';
+import { MeetingIndicatorsService } from '@app/indicators';
 import { NotificationsService } from '@app/notifications';
-import { RollupsService } from '@app/rollups';
-import { OPEN_STATUSES, taskStatesSql, timelinessCase, timelinessCondition } from '@app/tasks';
+import { DepartmentRankingService, formatPercentVi, RollupsService } from '@app/rollups';
+import { OPEN_STATUSES, taskStatesAsDoneSql, taskStatesOnDaySql, timelinessCase, timelinessCondition } from '@app/tasks';
+import { AppendixService } from './appendix';
 import { CompletedTask, DueTask, OverdueTask, SummaryContent, SummaryView } from './summary-content';
+import { urgedTasks } from './urged-tasks';
+import { carriedOverSections } from './carried-over';
 
 /** The columns every list of a summary shows about a task; `s` is a task-state row (see taskStatesSql). */
 const TASK_COLUMNS = `
@@ -22,6 +26,9 @@ export class MeetingSummaryService {
     private readonly rollups: RollupsService,
     private readonly notifications: NotificationsService,
     private readonly clock: Clock,
+    private readonly ranking: DepartmentRankingService,
+    private readonly appendix: AppendixService,
+    private readonly meetingIndicators: MeetingIndicatorsService,
   ) {}
 
   /**
@@ -45,7 +52,7 @@ export class MeetingSummaryService {
         title: `Đã có số liệu tổng hợp: ${meeting.title}`,
         body:
           `Số liệu tổng hợp phục vụ ${meeting.title} (họp ngày ${formatVietnameseDate(meeting.heldOn)}), kết quả đến ngày ${formatVietnameseDate(asOf)}: ` +
-          `${rollup.total.total} nhiệm vụ, hoàn thành ${rollup.total.completed} (${rollup.total.completionRate.toFixed(2).replace('.', ',')}%), ` +
+          `${rollup.total.total} nhiệm vụ, hoàn thành ${rollup.total.completed} (${formatPercentVi(rollup.total.completionRate)}%), ` +
           `quá hạn ${rollup.total.overdue}. Tải bảng tổng hợp tại mục Phiên họp.`,
         data: { meetingId, summaryId: row.id, asOf },
         dedupKey: runKey ? `summary_ready:${runKey}` : undefined,
@@ -89,13 +96,14 @@ export class MeetingSummaryService {
     const rollup = await this.rollups.rollup({ planIds, asOf }, m);
     const { until } = this.rollups.resolveAsOf(asOf);
     // $1 the cut-off day, $2 its end (null: today, the live state), $3 the plans
-    const states = taskStatesSql({
-      until: until ? '$2::timestamptz' : null,
-      // lists show each department's own tasks: children of collective tasks, not the parent
-      // (the last condition only keeps $2 typed where the live state does not read it)
-      where: ['t.plan_id = ANY($3::uuid[])', 't.lead_department_id IS NOT NULL', ...(until ? [] : ['$2::timestamptz IS NULL'])],
-      labels: true,
-    });
+    // a past cut-off as done (the dates the work happened, as known now: taskStatesAsDoneSql), the
+    // same reading as the roll-up; what is frozen is this content, as known when it is made
+    // lists show each department's own tasks: children of collective tasks, not the parent
+    const where = ['t.plan_id = ANY($3::uuid[])', 't.lead_department_id IS NOT NULL'];
+    const states = until
+      ? taskStatesOnDaySql({ day: '$1::date', until: '$2::timestamptz', where, labels: true })
+      // the last condition only keeps $2 typed where the live state does not read it
+      : taskStatesOnDaySql({ day: '$1::date', until: null, where: [...where, '$2::timestamptz IS NULL'], labels: true });
     const from = `FROM (${states}) s JOIN plans p ON p.id = s.plan_id JOIN departments d ON d.id = s.lead_department_id`;
     const params = [asOf, until, planIds];
 
@@ -108,19 +116,19 @@ export class MeetingSummaryService {
 
     // completed at this cut-off and not at the previous meeting's: the news since then
     const previousUntil = previous ? this.clock.endOfDay(previous.asOf) : null;
-    // its state at the previous meeting's cut-off ($4; none without a previous meeting)
-    const completedBefore = taskStatesSql({ until: '$4::timestamptz', where: ['t.id = s.id'] });
+    // its state at the previous meeting's cut-off as done ($4 its end, $5 the day; none without a previous meeting)
+    const completedBefore = taskStatesAsDoneSql({ day: '$5::date', until: '$4::timestamptz', where: ['t.id = s.id'] });
     const completed: CompletedTask[] = await m.query(
       `SELECT ${TASK_COLUMNS}, s.completed_on AS "completedOn", ${timelinessCase('s', '$1::date')} AS timeliness,
               s.completion_confirmed AS confirmed,
               COALESCE((SELECT json_agg(json_build_object('number', o.number, 'issuedOn', o.issued_on, 'kind', o.kind, 'title', o.title)
                                  ORDER BY o.issued_on, o.number)
-                          FROM output_documents o WHERE o.task_id = s.id AND ($2::timestamptz IS NULL OR o.created_at <= $2)), '[]') AS documents
+                          FROM output_documents o WHERE o.task_id = s.id AND ($2::timestamptz IS NULL OR o.issued_on <= $1::date)), '[]') AS documents
          ${from}
         WHERE s.status = 'completed'
           AND NOT EXISTS (SELECT 1 FROM (${completedBefore}) before WHERE before.status = 'completed')
         ORDER BY s.completed_on, p.issued_on, p.number, s.seq`,
-      [...params, previousUntil],
+      [...params, previousUntil, previous?.asOf ?? null],
     );
 
     const due: DueTask[] = meeting.nextMeetingOn
@@ -132,6 +140,13 @@ export class MeetingSummaryService {
         )
       : [];
 
+    // departments compared and the per-task appendices (issue 16), as of the same cut-off
+    const departmentRanking = await this.ranking.ranking({ planIds, asOf }, m);
+    const { appendices, partsOfTask } = await this.appendix.forSummary(planIds, asOf, m);
+    for (const task of overdue) task.collectiveParts = partsOfTask.get(task.taskId) ?? null;
+    // the other half of the report (issue 17): the plans' indicators and the period's report requests, as known at the cut-off
+    const known = await this.meetingIndicators.forMeeting(meetingId, undefined, { asOf, manager: m });
+
     return {
       meeting: { ...meeting, plans },
       previousMeeting: previous ?? null,
@@ -139,6 +154,12 @@ export class MeetingSummaryService {
       overdue,
       completedSince: { since: previous?.asOf ?? null, tasks: completed },
       dueBeforeNextMeeting: { from: asOf, until: meeting.nextMeetingOn, tasks: due },
+      departmentRanking,
+      appendices,
+      urged: await urgedTasks(m, planIds, asOf),
+      carriedOver: await carriedOverSections(m, { planIds, previousMeetingId: previous?.id ?? null, asOf, until }),
+      indicators: { year: known.year, period: known.period, kind: known.kind, decision: known.decision, counts: known.counts, items: known.indicators },
+      reportRequests: known.reportRequests,
     };
   }
 }

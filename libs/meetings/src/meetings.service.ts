@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock, invalid, notFound, Page, pageOf, PageQuery } from '@app/common';
-import { MeetingSummaryJobs } from './meeting-summary.jobs';
+import { MeetingSummaryJobs, SummaryJobState } from './meeting-summary.jobs';
 
 export interface MeetingInput {
   title: string;
@@ -10,6 +10,14 @@ export interface MeetingInput {
   asOf: string;
   planIds: string[];
   nextMeetingOn?: string | null;
+}
+
+/** Where the summary of a meeting stands: its job, or done (a summary is kept), or none yet. */
+export interface SummaryStatus {
+  state: SummaryJobState['state'] | 'done' | 'none';
+  failedReason: string | null;
+  attemptsMade: number;
+  lastSummaryAt: string | null;
 }
 
 export interface MeetingView {
@@ -96,5 +104,14 @@ export class MeetingsService {
       throw invalid(`asOf: the cut-off ${meeting.asOf} is after today (${today}); a summary can be computed from that day on`);
     }
     return this.jobs.request(meeting.id, meeting.asOf);
+  }
+
+  /** The summary job of the meeting's cut-off as it stands, for a page that waits on it. */
+  async summaryStatus(id: string): Promise<SummaryStatus> {
+    const meeting = await this.get(id);
+    const job = await this.jobs.state(meeting.id, meeting.asOf);
+    const lastSummaryAt = meeting.lastSummaryAt ? new Date(meeting.lastSummaryAt).toISOString() : null;
+    if (job) return { ...job, lastSummaryAt };
+    return { state: lastSummaryAt ? 'done' : 'none', failedReason: null, attemptsMade: 0, lastSummaryAt };
   }
 }

@@ -1,5 +1,9 @@
-import { Rollup } from '@app/rollups';
+import type { MeetingIndicators, MeetingReportRequest } from '@app/indicators';
+import { DepartmentRanking, Rollup } from '@app/rollups';
+import type { AppendixTable } from './appendix';
 import { DocumentKind, TaskStatus, Timeliness } from '@app/tasks';
+import type { UrgedTask } from './urged-tasks';
+import type { CarriedOverSection } from './carried-over';
 
 /** What a frozen meeting summary holds (meeting_summaries.content); every state is the one at the cut-off. */
 export interface SummaryContent {
@@ -20,7 +24,25 @@ export interface SummaryContent {
   completedSince: { since: string | null; tasks: CompletedTask[] };
   /** Open tasks due from the cut-off to the next meeting's date (none when that date is not set). */
   dueBeforeNextMeeting: { from: string; until: string | null; tasks: DueTask[] };
+  /** Departments compared at the cut-off, over the meeting's plans (summaries made before it have none). */
+  departmentRanking?: DepartmentRanking;
+  /** The per-task appendix of each plan at the cut-off (seed 004 Phụ lục 2; summaries made before it have none). */
+  appendices?: AppendixTable[];
+  /** Tasks urged by letters up to the cut-off, the most urged first (urged-tasks.ts; absent in summaries made before). */
+  urged?: UrgedTask[];
+  /** Conclusion notices' carried tasks with their result at the cut-off (carried-over.ts; absent in summaries made before). */
+  carriedOver?: CarriedOverSection[];
+  /**
+   * The indicators the meeting's plans assigned, with their values as known at the end of the
+   * cut-off day (libs/indicators' MeetingIndicatorsService; absent in summaries made before).
+   */
+  indicators?: SummaryIndicators;
+  /** The report requests of the period due by the cut-off, with the departments that had not answered by then (absent in summaries made before). */
+  reportRequests?: MeetingReportRequest[];
 }
+
+/** The cumulative period of the cut-off (Q1, 6M, 9M, Y), the appendix's value kind and decision, the counts and the indicators. */
+export type SummaryIndicators = Pick<MeetingIndicators, 'year' | 'period' | 'kind' | 'decision' | 'counts'> & { items: MeetingIndicators['indicators'] };
 
 /** A task of the lists: the department's own task (a child of a collective task, or a task it leads). */
 export interface SummaryTask {
@@ -36,6 +58,8 @@ export interface SummaryTask {
 }
 export interface OverdueTask extends SummaryTask {
   daysOverdue: number;
+  /** A part of a collective task: that task's "x/y đơn vị" at the cut-off; null otherwise. */
+  collectiveParts?: { completed: number; total: number } | null;
 }
 export interface CompletedTask extends SummaryTask {
   completedOn: string;

@@ -30,9 +30,9 @@ describe('summaryCsv', () => {
     expect(text).toContain('"Sở Văn hóa, Thể thao và Du lịch"');
     const rows: Record<string, string>[] = parse(bytes, { bom: true, columns: true });
     expect(rows.map((r) => [r['Bảng'], r['STT'], r['Tên'], r['Tổng số nhiệm vụ'], r['Tỷ lệ hoàn thành (%)']])).toEqual([
-      ['Tổng hợp', '1', '30/KH-BCĐCĐS', '3', '33.33'],
-      ['Tổng hợp', '', 'Tổng cộng', '3', '33.33'],
-      ['Theo đơn vị', '1', 'Sở Văn hóa, Thể thao và Du lịch', '3', '33.33'],
+      ['Tổng hợp', '1', '30/KH-BCĐCĐS', '3', '33,33'],
+      ['Tổng hợp', '', 'Tổng cộng', '3', '33,33'],
+      ['Theo đơn vị', '1', 'Sở Văn hóa, Thể thao và Du lịch', '3', '33,33'],
     ]);
   });
 });
@@ -43,5 +43,26 @@ describe('summaryFileNames', () => {
       ascii: 'tong-hop-hoi-nghi-so-ket-6-thang-2024-06-30.xlsx',
       utf8: 'Tổng hợp - Hội nghị sơ kết , 6 tháng - đến 30-06-2024.xlsx',
     });
+  });
+});
+
+describe('summaryCsv with hostile names', () => {
+  it('neutralises a plan number and a department name that start like a formula, and keeps the counts as numbers', () => {
+    const hostile = {
+      ...summary,
+      rollup: {
+        ...summary.rollup,
+        byPlan: [{ ...summary.rollup.byPlan[0], number: '=HYPERLINK("http://x","y")' }],
+        byDepartment: [{ ...summary.rollup.byDepartment[0], name: '@SUM(1+1)*cmd|/C calc' }],
+      },
+    } as SummaryView;
+    const text = summaryCsv(hostile).toString('utf8');
+    expect(text).toContain(`"'=HYPERLINK(""http://x"",""y"")"`);
+    const rows: Record<string, string>[] = parse(Buffer.from(text), { bom: true, columns: true });
+    expect(rows.map((r) => [r['Tên'], r['Tổng số nhiệm vụ']])).toEqual([
+      [`'=HYPERLINK("http://x","y")`, '3'],
+      ['Tổng cộng', '3'],
+      ["'@SUM(1+1)*cmd|/C calc", '3'],
+    ]);
   });
 });

@@ -1,8 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import { notFound } from '@app/common';
 import { MeetingSummaryService } from './meeting-summary.service';
 import { summaryCsv } from './summary-csv';
 import { summaryFileNames } from './summary-labels';
 import { summaryWorkbook } from './summary-xlsx';
+import { appendixCsv } from './appendix-files';
+import { rankingCsv } from './ranking-files';
 
 export interface SummaryFile {
   /** ASCII file name, and the Vietnamese one for clients that read RFC 6266 filename*. */
@@ -12,6 +15,12 @@ export interface SummaryFile {
 }
 
 /** The latest summary of a meeting as a file to take away (404 before the first, like the summary). */
+/** "tong-hop-…" → "phu-luc-…", "Tổng hợp - …" → "Phụ lục - …". */
+const withPrefix = (name: { ascii: string; utf8: string }, ascii: string, utf8: string) => ({
+  ascii: name.ascii.replace(/^tong-hop/, ascii),
+  utf8: name.utf8.replace(/^Tổng hợp/, utf8),
+});
+
 @Injectable()
 export class SummaryFilesService {
   constructor(private readonly summaries: MeetingSummaryService) {}
@@ -28,5 +37,19 @@ export class SummaryFilesService {
   async csv(meetingId: string): Promise<SummaryFile> {
     const summary = await this.summaries.latest(meetingId);
     return { fileName: summaryFileNames(summary.meeting, 'csv'), contentType: 'text/csv; charset=utf-8', body: summaryCsv(summary) };
+  }
+
+  /** Departments compared (404 for a summary made before the comparison existed: ask for a new one). */
+  async departmentsCsv(meetingId: string): Promise<SummaryFile> {
+    const summary = await this.summaries.latest(meetingId);
+    if (!summary.departmentRanking) throw notFound('department ranking of the summary', summary.id);
+    return { fileName: withPrefix(summaryFileNames(summary.meeting, 'csv'), 'xep-hang-don-vi', 'Xếp hạng đơn vị'), contentType: 'text/csv; charset=utf-8', body: rankingCsv(summary.departmentRanking) };
+  }
+
+  /** The per-task appendices of the summary's plans, flat (404 for a summary made before them). */
+  async appendixCsv(meetingId: string): Promise<SummaryFile> {
+    const summary = await this.summaries.latest(meetingId);
+    if (!summary.appendices) throw notFound('appendices of the summary', summary.id);
+    return { fileName: withPrefix(summaryFileNames(summary.meeting, 'csv'), 'phu-luc', 'Phụ lục'), contentType: 'text/csv; charset=utf-8', body: appendixCsv(summary.appendices) };
   }
 }

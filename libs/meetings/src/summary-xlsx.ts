@@ -1,13 +1,15 @@
 import ExcelJS from 'exceljs';
 import { formatVietnameseDate } from '@app/common';
-import { RollupCounts } from '@app/rollups';
+import { reportSentence, RollupCounts } from '@app/rollups';
 import { COUNT_COLUMNS, cutOffText, SHEETS, STATUS_LABELS } from './summary-labels';
 import { SummaryTask, SummaryView } from './summary-content';
+import { addComparisonAndAppendixSheets } from './ranking-files';
+import { partsText } from './appendix';
+import { urgedSheetSpec } from './urged-tasks';
+import { carriedOverSheetSpec } from './carried-over';
+import { addIndicatorAppendixSheet, periodWords } from '@app/indicators';
+import { BORDER, groupedHeader, HEADER_ROW, printedSheet, styleHeader, titleRows } from './sheet-layout';
 
-const HEADER_ROW = 4;
-const THIN = { style: 'thin' as const };
-const BORDER: Partial<ExcelJS.Borders> = { top: THIN, left: THIN, bottom: THIN, right: THIN };
-const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } };
 
 /** A calendar day as an Excel date (UTC midnight, so no time zone can shift it). */
 const excelDate = (day: string | null) => (day ? new Date(`${day}T00:00:00Z`) : null);
@@ -34,6 +36,7 @@ export async function summaryWorkbook(summary: SummaryView): Promise<Buffer> {
   const byPlan = countsSheet(workbook, summary, SHEETS.summary, 'Tổng hợp kết quả thực hiện nhiệm vụ theo văn bản giao nhiệm vụ', 'Văn bản giao nhiệm vụ');
   rollup.byPlan.forEach((p, i) => countsRow(byPlan, i + 1, p.number, p));
   countsRow(byPlan, null, 'Tổng cộng', rollup.total).font = { bold: true };
+  shareLines(byPlan, [...rollup.byPlan.map((p) => ({ label: p.number, counts: p })), { label: 'Tổng cộng', counts: rollup.total }]);
 
   const byDepartment = countsSheet(workbook, summary, SHEETS.byDepartment, 'Kết quả thực hiện nhiệm vụ theo đơn vị chủ trì (kể cả phần việc của từng đơn vị trong nhiệm vụ giao chung)', 'Đơn vị chủ trì');
   rollup.byDepartment.forEach((d, i) => countsRow(byDepartment, i + 1, d.name, d));
@@ -51,7 +54,8 @@ export async function summaryWorkbook(summary: SummaryView): Promise<Buffer> {
   listSheet(workbook, summary, SHEETS.overdue, `Nhiệm vụ chưa hoàn thành, quá hạn tại ngày ${formatVietnameseDate(meeting.asOf)}`, summary.overdue, [
     ...base(),
     { heading: 'Số ngày quá hạn', width: 11, value: (t) => t.daysOverdue },
-    { heading: 'Tình trạng', width: 16, value: (t) => STATUS_LABELS[t.status], wrap: true },
+    // a part of a collective task: its "x/y đơn vị" at the cut-off beside the part's own status
+    { heading: 'Tình trạng', width: 16, value: (t) => STATUS_LABELS[t.status] + (t.collectiveParts ? `\n(giao chung: ${partsText(t.collectiveParts)} hoàn thành)` : ''), wrap: true },
   ]);
 
   const since = summary.previousMeeting
@@ -83,51 +87,70 @@ export async function summaryWorkbook(summary: SummaryView): Promise<Buffer> {
     ],
   );
 
+  addComparisonAndAppendixSheets(workbook, summary);
+  // urging letters on record (urged-tasks.ts): a sheet once a task has been urged
+  const urged = urgedSheetSpec(summary);
+  if (urged.rows.length) listSheet(workbook, summary, urged.name, urged.subject, urged.rows, urged.columns);
+  const carried = carriedOverSheetSpec(summary);
+  if (carried.rows.length) listSheet(workbook, summary, carried.name, carried.subject, carried.rows, carried.columns);
+  indicatorSheets(workbook, summary);
+
   return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+/** The sheets of issue 17, each only when it has something to show. */
+export const INDICATOR_SHEETS = { indicators: 'Chỉ tiêu', reportRequests: 'Báo cáo định kỳ' } as const;
+
+/**
+ * The plans' indicators in seed 004 Phụ lục 1's layout (libs/indicators' appendix writer), and
+ * the period's report requests with the departments that had not answered by the cut-off.
+ */
+function indicatorSheets(workbook: ExcelJS.Workbook, summary: SummaryView): void {
+  const known = summary.indicators;
+  if (known?.items.length) {
+    const plans = summary.meeting.plans.map((p) => p.number).join(', ');
+    addIndicatorAppendixSheet(
+      workbook,
+      {
+        year: known.year,
+        period: known.period,
+        kind: known.kind,
+        decision: known.decision,
+        // "6 tháng đầu năm 2024", "năm 2024", "quý III năm 2024"
+        title: `Các chỉ tiêu của ${plans} thực hiện ${periodWords(known.period)}${periodWords(known.period).endsWith('năm') ? '' : ' năm'} ${known.year} (${cutOffText(summary.meeting.asOf).toLowerCase()})`,
+      },
+      known.items,
+      INDICATOR_SHEETS.indicators,
+    );
+  }
+  const requests = summary.reportRequests ?? [];
+  if (requests.length) {
+    listSheet(workbook, summary, INDICATOR_SHEETS.reportRequests, `Báo cáo định kỳ đến hạn đến ngày ${formatVietnameseDate(summary.meeting.asOf)} và các đơn vị chưa gửi`, requests, [
+      { heading: 'STT', width: 6, value: (_, i) => i + 1 },
+      { heading: 'Số văn bản yêu cầu', width: 20, value: (r) => r.number, wrap: true },
+      { heading: 'Nội dung báo cáo', width: 50, value: (r) => r.title, wrap: true },
+      { heading: 'Hạn gửi', width: 13, value: (r) => excelDate(r.dueDate), date: true },
+      { heading: 'Số đơn vị phải báo cáo', width: 12, value: (r) => r.departments },
+      { heading: 'Số đơn vị chưa gửi', width: 12, value: (r) => r.notAnswered.length },
+      { heading: 'Đơn vị chưa gửi', width: 50, value: (r) => r.notAnswered.map((d) => d.departmentName).join('\n'), wrap: true },
+    ]);
+  }
 }
 
 /** A sheet with the title rows every sheet has, printed A4 landscape, one page wide. */
 function sheet(workbook: ExcelJS.Workbook, summary: SummaryView, name: string, subject: string, columnCount: number, headerRows: number): ExcelJS.Worksheet {
-  const ws = workbook.addWorksheet(name, {
-    pageSetup: {
-      paperSize: 9, // A4
-      orientation: 'landscape',
-      fitToPage: true,
-      fitToWidth: 1,
-      fitToHeight: 0, // as many pages down as needed
-      horizontalCentered: true,
-      margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
-    },
-    views: [{ state: 'frozen', ySplit: HEADER_ROW + headerRows - 1 }],
-  });
-  ws.pageSetup.printTitlesRow = `${HEADER_ROW}:${HEADER_ROW + headerRows - 1}`;
-  ws.headerFooter.oddFooter = '&CTrang &P/&N';
-  const title = ws.getRow(1);
-  title.getCell(1).value = `${summary.meeting.title} - ${cutOffText(summary.meeting.asOf)}`;
-  title.font = { bold: true, size: 14 };
-  title.height = 22;
-  const sub = ws.getRow(2);
-  sub.getCell(1).value = subject;
-  sub.font = { italic: true, size: 12 };
-  for (const row of [1, 2]) {
-    ws.mergeCells(row, 1, row, columnCount);
-    ws.getRow(row).alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
-  }
-  sub.height = 32;
+  const ws = printedSheet(workbook, name, headerRows);
+  titleRows(
+    ws,
+    [
+      { text: `${summary.meeting.title} - ${cutOffText(summary.meeting.asOf)}`, font: { bold: true, size: 14 } },
+      { text: subject, font: { italic: true, size: 12 } },
+    ],
+    columnCount,
+  );
+  ws.getRow(1).height = 22;
+  ws.getRow(2).height = 32;
   return ws;
-}
-
-function styleHeader(ws: ExcelJS.Worksheet, rows: number[], columnCount: number): void {
-  for (const r of rows) {
-    const row = ws.getRow(r);
-    for (let c = 1; c <= columnCount; c++) {
-      const cell = row.getCell(c);
-      cell.font = { bold: true };
-      cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
-      cell.border = BORDER;
-      cell.fill = HEADER_FILL;
-    }
-  }
 }
 
 /** Tổng hợp and Theo đơn vị: the two-level header of the reports ("Đã hoàn thành" over its parts). */
@@ -139,27 +162,9 @@ function countsSheet(workbook: ExcelJS.Workbook, summary: SummaryView, name: str
     { key: 'label', width: 34 },
     ...COUNT_COLUMNS.map((c) => ({ key: c.key, width: c.key === 'completionRate' ? 12 : 11, style: c.key === 'completionRate' ? { numFmt: '0.00' } : {} })),
   ];
-  const top = ws.getRow(HEADER_ROW);
-  const bottom = ws.getRow(HEADER_ROW + 1);
-  const lone = (col: number, text: string) => {
-    top.getCell(col).value = text;
-    ws.mergeCells(HEADER_ROW, col, HEADER_ROW + 1, col);
-  };
-  lone(1, 'STT');
-  lone(2, label);
-  COUNT_COLUMNS.forEach((c, i) => {
-    const col = i + 3;
-    if (!c.group) return lone(col, c.heading);
-    bottom.getCell(col).value = c.heading;
-    if (COUNT_COLUMNS[i - 1]?.group !== c.group) {
-      const span = COUNT_COLUMNS.slice(i).findIndex((x) => x.group !== c.group);
-      top.getCell(col).value = c.group;
-      ws.mergeCells(HEADER_ROW, col, HEADER_ROW, col + (span === -1 ? COUNT_COLUMNS.length - i : span) - 1);
-    }
-  });
-  top.height = 22;
-  bottom.height = 36;
-  styleHeader(ws, [HEADER_ROW, HEADER_ROW + 1], columnCount);
+  groupedHeader(ws, [{ heading: 'STT' }, { heading: label }, ...COUNT_COLUMNS]);
+  ws.getRow(HEADER_ROW).height = 22;
+  ws.getRow(HEADER_ROW + 1).height = 36;
   return ws;
 }
 
@@ -171,6 +176,22 @@ function countsRow(ws: ExcelJS.Worksheet, stt: number | null, label: string, cou
   });
   row.getCell('completionRate').numFmt = '0.00';
   return row;
+}
+
+/**
+ * Under a counts table, one line per scope with every share as the reports print it
+ * ("hoàn thành 18/66 (27,27%)…", the decimal comma): the same half-up figures as the table's rate.
+ */
+function shareLines(ws: ExcelJS.Worksheet, scopes: { label: string; counts: RollupCounts }[]): void {
+  ws.addRow([]);
+  const heading = ws.addRow(['Tỷ lệ theo cách báo cáo']);
+  heading.font = { bold: true, italic: true };
+  for (const { label, counts } of scopes) {
+    const row = ws.addRow([`${label}: ${reportSentence(counts)}`]);
+    ws.mergeCells(row.number, 1, row.number, COUNT_COLUMNS.length + 2);
+    row.getCell(1).alignment = { vertical: 'top', wrapText: true };
+    row.height = 30;
+  }
 }
 
 function listSheet<T>(workbook: ExcelJS.Workbook, summary: SummaryView, name: string, subject: string, rows: T[], columns: ListColumn<T>[]): void {

@@ -18,10 +18,11 @@ export class DeliveryJobs {
     @Inject(DELIVERY_SETTINGS) private readonly settings: DeliverySettings,
   ) {}
 
-  options(deliveryId: string): JobsOptions {
+  /** `singleTry`: the sweep's retry of a failed delivery, one try (the sweep spaces its tries itself). */
+  options(deliveryId: string, { singleTry = false } = {}): JobsOptions {
     return {
       jobId: deliveryId,
-      attempts: this.settings.attempts,
+      attempts: singleTry ? 1 : this.settings.attempts,
       backoff: { type: 'exponential', delay: this.settings.backoffMs },
       // kept a while for the dashboard; the deliveries table is the record
       removeOnComplete: { age: 24 * 3600, count: 10_000 },
@@ -37,6 +38,19 @@ export class DeliveryJobs {
     }
   }
 
+  /**
+   * Queues deliveries again with fresh attempts, replacing their finished jobs (a failed job
+   * keeps its id for two weeks, and adding an id that exists adds nothing).
+   */
+  async replaceMany(deliveryIds: string[]): Promise<void> {
+    for (let i = 0; i < deliveryIds.length; i += ADD_CHUNK) {
+      const chunk = deliveryIds.slice(i, i + ADD_CHUNK);
+      // a job still running is not removed (nor added twice): its delivery is picked up by the sweep
+      await Promise.all(chunk.map((id) => this.queue.remove(id)));
+      await this.enqueue(chunk);
+    }
+  }
+
   /** Whether the delivery's job is waiting, running or between retries (not finished, not missing). */
   async isLive(deliveryId: string): Promise<boolean> {
     const job = await this.queue.getJob(deliveryId);
@@ -46,8 +60,8 @@ export class DeliveryJobs {
   }
 
   /** Queues the delivery again, replacing a finished job of the same id. */
-  async replace(deliveryId: string): Promise<void> {
+  async replace(deliveryId: string, options: { singleTry?: boolean } = {}): Promise<void> {
     await (await this.queue.getJob(deliveryId))?.remove().catch(() => undefined);
-    await this.queue.add(JOBS.deliver, { deliveryId }, this.options(deliveryId));
+    await this.queue.add(JOBS.deliver, { deliveryId }, this.options(deliveryId, options));
   }
 }

@@ -17,7 +17,12 @@ export class MailSender implements OnApplicationShutdown {
 
   constructor(@Inject(CONFIG) private readonly config: AppConfig) {}
 
-  async send(message: EmailPayload): Promise<string> {
+  /**
+   * Sends one delivery's message. Its Message-ID is made from the delivery's id: a worker killed
+   * after the server took the message and before the delivery was marked sent sends it again on
+   * the retry, with the same Message-ID, so mail systems and readers see one message.
+   */
+  async send(message: EmailPayload, deliveryId: string): Promise<string> {
     if (!this.config.smtpUrl) throw new Error('SMTP_URL is not set: e-mail is off');
     this.transport ??= createTransport({
       url: this.config.smtpUrl,
@@ -25,7 +30,7 @@ export class MailSender implements OnApplicationShutdown {
       greetingTimeout: 15_000,
       socketTimeout: 60_000,
     } as Parameters<typeof createTransport>[0]);
-    const info = await this.transport.sendMail({ from: this.config.mailFrom, ...message });
+    const info = await this.transport.sendMail({ from: this.config.mailFrom, ...message, messageId: `<${deliveryId}@steering-tracker>` });
     return String(info.messageId ?? '');
   }
 

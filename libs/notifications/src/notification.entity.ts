@@ -29,4 +29,8 @@ export class Delivery {
   @Column('jsonb', { default: {} }) payload: Record<string, unknown>;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @Column('timestamptz', { name: 'sent_at', nullable: true }) sentAt: Date | null;
+  /** When its first try failed: the sweep retries it for DELIVERY_RETRY_HORIZON_HOURS from then. */
+  @Column('timestamptz', { name: 'first_failed_at', nullable: true }) firstFailedAt: Date | null;
+  /** When the sweep tries it next; NULL unless failed and within its horizon. */
+  @Column('timestamptz', { name: 'next_retry_at', nullable: true }) nextRetryAt: Date | null;
 }

@@ -140,4 +140,10 @@ export class NotificationsService {
     if (!row) throw notFound('notification', id);
     return row;
   }
+
+  /** Marks every unread notification of the user read; answers how many it marked. */
+  async markAllRead(userId: string): Promise<{ marked: number }> {
+    const [, marked] = await this.dataSource.query(`UPDATE notifications SET read_at = now() WHERE user_id = $1 AND read_at IS NULL`, [userId]);
+    return { marked };
+  }
 }

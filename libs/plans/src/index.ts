@@ -1,3 +1,4 @@
 export * from './plan.entity';
 export * from './plans.service';
 export * from './plans.module';
+export * from './plan-hierarchy';

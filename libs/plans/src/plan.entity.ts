@@ -13,6 +13,14 @@ export class Plan {
   @Column('date', { name: 'issued_on' }) issuedOn: string;
   @Column('text') issuer: string;
   @Column('int') year: number;
+  /** The plan of the tracker this one implements, named by hand (plan-hierarchy.ts). */
+  @Column('uuid', { name: 'parent_plan_id', nullable: true }) parentPlanId: string | null;
+  /** The task of that plan this one answers (its output document), when named. */
+  @Column('uuid', { name: 'parent_task_id', nullable: true }) parentTaskId: string | null;
+  /** The plan implemented when it is outside the tracker, as written ("Kế hoạch số 10/KH-BCĐCĐS"). */
+  @Column('text', { name: 'parent_text', nullable: true }) parentText: string | null;
+  /** The meeting a conclusion notice concludes (kind conclusion_notice only). */
+  @Column('uuid', { name: 'meeting_id', nullable: true }) meetingId: string | null;
   @VersionColumn() version: number;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;

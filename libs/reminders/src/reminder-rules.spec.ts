@@ -1,4 +1,4 @@
-import { reminderRules, reminderTargets, ruleFor } from './reminder-rules';
+import { parseEscalation, reminderRules, reminderTargets, ruleFor, yearlyEscalationTargets, yearlyReminderTargets } from './reminder-rules';
 
 describe('reminder rules', () => {
   const rules = reminderRules({ reminderDaysBefore: [7, 3, 1], reminderOverdueRepeatDays: 7 });
@@ -50,5 +50,21 @@ describe('reminder rules', () => {
     expect(custom).toEqual({ daysBefore: [14, 2], overdueRepeatDays: 3 });
     const fired = [14, 7, 2, 0, -1, -3, -4, -7].map((d) => ruleFor(due(d), asOf, custom)?.rule ?? null);
     expect(fired).toEqual(['due_in_14', null, 'due_in_2', 'due_today', 'overdue_1', null, 'overdue_4', 'overdue_7']);
+  });
+
+  it('yearly duties: the days ahead of any 31 December, and last 31 December when its part was missed', () => {
+    expect(yearlyReminderTargets('2024-12-24', rules).map((t) => `${t.rule} ${t.dueDate}`)).toEqual([
+      'due_in_7 2024-12-31', 'due_in_3 2024-12-27', 'due_in_1 2024-12-25', 'due_today 2024-12-24',
+    ]);
+    expect(yearlyReminderTargets('2025-01-01', rules).map((t) => `${t.rule} ${t.dueDate}`)).toContain('overdue_1 2024-12-31');
+    expect(yearlyReminderTargets('2025-01-02', rules).filter((t) => t.daysLeft < 0)).toEqual([]);
+    expect(yearlyReminderTargets('2025-01-08', rules).filter((t) => t.daysLeft < 0)).toEqual([{ dueDate: '2024-12-31', rule: 'overdue_8', daysLeft: -8 }]);
+    // 31 December itself: this year's part is due today; last year's, a year overdue, on its weekly day
+    expect(yearlyReminderTargets('2025-12-31', rules).filter((t) => t.daysLeft <= 0).map((t) => t.rule)).toEqual(['due_today', 'overdue_365']);
+    // the ladder reaches only last year's part: the steps of 7 and 30 days in January, none later
+    const ladder = parseEscalation('1:focal_point;7:department_head;30:committee_member,secretariat;400:secretariat');
+    expect(yearlyEscalationTargets('2025-01-07', ladder).map((t) => `${t.rule} ${t.dueDate} ${t.to.join(',')}`)).toEqual(['overdue_7 2024-12-31 department_head']);
+    expect(yearlyEscalationTargets('2025-01-30', ladder).map((t) => t.rule)).toEqual(['overdue_30']);
+    expect(yearlyEscalationTargets('2026-02-04', ladder)).toEqual([]);
   });
 });

@@ -62,4 +62,19 @@ describe('reminder texts', () => {
     expect(mail.html).toContain('<h3>Nhiệm vụ quá hạn (1)</h3><ul><li>Nhiệm vụ &lt;b&gt; ');
     expect(mail.html).not.toContain('<b>');
   });
+
+  it('adds the tasks the department coordinates as a section of their own, for information', () => {
+    const coordinated = [task('9', -1, '2024-06-14'), task('8', 3, '2024-06-18')];
+    const only = morningEmail({ fullName: 'Nguyễn Văn A', asOf: '2024-06-15', tasks: [], unread: [], unreadTotal: 0, coordinated });
+    expect(only.subject).toBe('[Ban Chỉ đạo] 2 nhiệm vụ đơn vị phối hợp cần chú ý ngày 15/06/2024');
+    const lines = only.text.split('\n');
+    const at = lines.indexOf('NHIỆM VỤ ĐƠN VỊ PHỐI HỢP, ĐỂ BIẾT (2)');
+    expect(at).toBeGreaterThan(0);
+    expect(lines[at + 1]).toMatch(/^- Nhiệm vụ 9 /);
+    expect(lines[at + 2]).toMatch(/^- Nhiệm vụ 8 /);
+    expect(only.html).toContain('<h3>Nhiệm vụ đơn vị phối hợp, để biết (2)</h3>');
+    const both = morningEmail({ fullName: 'Nguyễn Văn A', asOf: '2024-06-15', tasks: [task('1', 1, '2024-06-16')], unread: [], unreadTotal: 0, coordinated });
+    expect(both.subject).toBe('[Ban Chỉ đạo] 1 nhiệm vụ cần chú ý ngày 15/06/2024');
+    expect(both.text).toContain('có 1 nhiệm vụ cần chú ý và 2 nhiệm vụ đơn vị phối hợp');
+  });
 });

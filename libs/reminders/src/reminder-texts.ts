@@ -22,7 +22,8 @@ export interface UnreadNotice {
   day: string;
 }
 
-export const REMINDER_KINDS = { near: 'deadline_near', passed: 'deadline_passed', digest: 'overdue_digest' } as const;
+/** The kinds of the morning run's notices (the e-mail lists these itself, not again as unread). */
+export const REMINDER_KINDS = { near: 'deadline_near', passed: 'deadline_passed', digest: 'overdue_digest', coordination: 'coordination_digest' } as const;
 
 /** The longest task content quoted in a notice or an e-mail line; plans hold whole paragraphs. */
 const TITLE_MAX = 200;
@@ -94,7 +95,15 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', 
  * One user's e-mail of the morning: its tasks grouped overdue / due soon (most urgent
  * first), then its notices still unread.
  */
-export function morningEmail(input: { fullName: string; asOf: string; tasks: DueTask[]; unread: UnreadNotice[]; unreadTotal: number }): MorningEmail {
+export function morningEmail(input: {
+  fullName: string;
+  asOf: string;
+  tasks: DueTask[];
+  unread: UnreadNotice[];
+  unreadTotal: number;
+  /** Tasks the user's department coordinates (phối hợp) that a rule fires for: information, after its own. */
+  coordinated?: DueTask[];
+}): MorningEmail {
   const day = formatVietnameseDate(input.asOf);
   const byUrgency = [...input.tasks].sort((a, b) => a.daysLeft - b.daysLeft || a.code.localeCompare(b.code, 'vi'));
   const sections: { heading: string; lines: string[] }[] = [];
@@ -102,13 +111,20 @@ export function morningEmail(input: { fullName: string; asOf: string; tasks: Due
   const soon = byUrgency.filter((t) => t.daysLeft >= 0);
   if (overdue.length) sections.push({ heading: `Nhiệm vụ quá hạn (${overdue.length})`, lines: overdue.map(taskLine) });
   if (soon.length) sections.push({ heading: `Nhiệm vụ sắp đến hạn (${soon.length})`, lines: soon.map(taskLine) });
+  const coordinated = input.coordinated ?? [];
+  if (coordinated.length) {
+    const lines = [...coordinated].sort((a, b) => a.daysLeft - b.daysLeft || a.code.localeCompare(b.code, 'vi')).map(taskLine);
+    sections.push({ heading: `Nhiệm vụ đơn vị phối hợp, để biết (${coordinated.length})`, lines });
+  }
   if (input.unreadTotal) {
     const lines = input.unread.map((n) => `${n.title} (${formatVietnameseDate(n.day)})`);
     if (input.unreadTotal > input.unread.length) lines.push(`… và ${input.unreadTotal - input.unread.length} thông báo khác`);
     sections.push({ heading: `Thông báo chưa đọc (${input.unreadTotal})`, lines });
   }
   const greeting = `Kính gửi ${input.fullName},`;
-  const intro = `Tính đến ngày ${day}, có ${input.tasks.length} nhiệm vụ cần chú ý:`;
+  const intro =
+    `Tính đến ngày ${day}, có ${input.tasks.length} nhiệm vụ cần chú ý` +
+    (coordinated.length ? ` và ${coordinated.length} nhiệm vụ đơn vị phối hợp (để biết; đơn vị chủ trì báo cáo kết quả):` : ':');
   const footer = 'Thư tự động của hệ thống theo dõi nhiệm vụ Ban Chỉ đạo; vui lòng không trả lời thư này.';
   const text = [
     greeting,
@@ -127,5 +143,8 @@ export function morningEmail(input: { fullName: string; asOf: string; tasks: Due
     `<p style="color:#666">${escapeHtml(footer)}</p>`,
     '</body></html>',
   ].join('\n');
-  return { subject: `[Ban Chỉ đạo] ${input.tasks.length} nhiệm vụ cần chú ý ngày ${day}`, text, html };
+  const subject = input.tasks.length || !coordinated.length
+    ? `[Ban Chỉ đạo] ${input.tasks.length} nhiệm vụ cần chú ý ngày ${day}`
+    : `[Ban Chỉ đạo] ${coordinated.length} nhiệm vụ đơn vị phối hợp cần chú ý ngày ${day}`;
+  return { subject, text, html };
 }

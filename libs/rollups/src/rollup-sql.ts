@@ -1,6 +1,6 @@
 import { timelinessCondition } from '@app/tasks';
 
-// the task states the roll-ups count come from libs/tasks (taskStatesSql): one place rebuilds a past day
+// the task states the roll-ups count come from libs/tasks (taskStatesSql for today, taskStatesAsDoneSql for a past day)
 import { CountKey } from './rollup.types';
 
 /**
@@ -36,20 +36,35 @@ export function countConditions(x: string, day: string): Record<Exclude<CountKey
  * collective task once, by its derived status), or every row of a department's scope
  * (`allRowsPerPlan`, where each row is that department's own). Department figures count the
  * tasks each department leads, children included (collective parents lead none).
+ * A task carried over into conclusion notices (table carried_tasks, issue 18) belongs to its own
+ * plan and to each notice: `states` gives each task once (counted in its own plan when that is
+ * in `planScope`, a SQL uuid[] expression, or every plan when null; in its department; in the
+ * total), and `carriedStates`, the states of the carried tasks only, adds a row per notice of the
+ * scope it is carried into, counted in that notice's figures alone. So a carried task counts
+ * once in each plan and once overall, and a roll-up without carried tasks reads no more rows.
  * Result rows: `axis` = 'plan' | 'department' | 'total', `key` = plan or department id; the
  * groups of rows outside an axis (key null, or not a plan unit) are left out by HAVING.
  */
-export function rollupSql(options: { states: string; day: string; allRowsPerPlan: boolean }): string {
+export function rollupSql(options: { states: string; day: string; allRowsPerPlan: boolean; planScope?: string | null; carriedStates?: string }): string {
   const conditions = countConditions('x', options.day);
   const counts = Object.entries(conditions).map(([key, condition]) => `count(*) FILTER (WHERE ${condition})::int AS "${key}"`);
   const unit = options.allRowsPerPlan ? 'true' : 's.parent_id IS NULL';
+  const scope = options.planScope ?? null;
+  const columns = 's.status, s.due_date, s.completed_on, s.completion_confirmed, s.delivered_on, s.yearly';
+  const carried = options.carriedStates
+    ? `
+            UNION ALL
+            SELECT CASE WHEN ${unit} THEN c.plan_id END, NULL::uuid, false, ${columns}
+              FROM (${options.carriedStates}) s
+              JOIN carried_tasks c ON c.task_id = s.id${scope ? ` AND c.plan_id = ANY(${scope})` : ''}`
+    : '';
   return `
     SELECT CASE WHEN GROUPING(x.plan_key) = 0 THEN 'plan' WHEN GROUPING(x.department_key) = 0 THEN 'department' ELSE 'total' END AS axis,
            COALESCE(x.plan_key, x.department_key) AS key,
            count(*)::int AS total, ${counts.join(',\n           ')}
-      FROM (SELECT CASE WHEN ${unit} THEN s.plan_id END AS plan_key, s.lead_department_id AS department_key, ${unit} AS plan_unit,
-                   s.status, s.due_date, s.completed_on, s.completion_confirmed
-              FROM (${options.states}) s) x
+      FROM (SELECT CASE WHEN ${unit}${scope ? ` AND s.plan_id = ANY(${scope})` : ''} THEN s.plan_id END AS plan_key,
+                   s.lead_department_id AS department_key, ${unit} AS plan_unit, ${columns}
+              FROM (${options.states}) s${carried}) x
      GROUP BY GROUPING SETS ((x.plan_key), (x.department_key), (x.plan_unit))
     HAVING COALESCE(x.plan_key, x.department_key) IS NOT NULL OR (GROUPING(x.plan_unit) = 0 AND x.plan_unit)`;
 }

@@ -1,3 +1,5 @@
+import type { Shares } from './shares';
+
 /** The counts of one scope (CONTRACT.md "Shapes"); withinDeadline + overdue = notStarted + inProgress + blocked. */
 export interface RollupCounts {
   total: number;
@@ -15,6 +17,11 @@ export interface RollupCounts {
   overdue: number;
   /** completed ÷ total × 100, half-up to two decimals, e.g. 27.27. */
   completionRate: number;
+  /**
+   * Each count's share of the total, as a number and as the reports print it ("18/66 (27,27%)");
+   * only when asked for (`GET /rollups?shares=true`, withShares): the contract's counts object has exactly the keys above.
+   */
+  shares?: Shares;
 }
 
 export type PlanRollup = { planId: string; number: string } & RollupCounts;
@@ -32,8 +39,10 @@ export interface RollupScope {
   planIds?: string[];
   /** Only the tasks this department leads, children of collective tasks included. */
   departmentId?: string;
-  /** YYYY-MM-DD; default today in the business time zone. Before today: rebuilt from the history. */
+  /** YYYY-MM-DD; default today in the business time zone. Before today: the day as done (taskStatesAsDoneSql). */
   asOf?: string;
+  /** Also each count's share of its total in every counts object (withShares). */
+  shares?: boolean;
 }
 
 /** The raw counts in the order of the contract (completionRate is derived from them). */

@@ -4,7 +4,8 @@ import { LRUCache } from 'lru-cache';
 import { Clock, invalid } from '@app/common';
 import { preparedQuery } from '@app/database/prepared-query';
 import { completionRate } from './completion-rate';
-import { taskStatesSql } from '@app/tasks';
+import { sharesOf } from './shares';
+import { taskStatesOnDaySql } from '@app/tasks';
 import { rollupSql } from './rollup-sql';
 import { COUNT_KEYS, DepartmentRollup, PlanRollup, Rollup, RollupCounts, RollupScope } from './rollup.types';
 
@@ -39,7 +40,8 @@ export class RollupsService {
 
   /**
    * The day a roll-up is taken as of and where the states come from: today's from the tasks
-   * themselves, a past day's from the history at the end of that day in the business time zone.
+   * themselves, a past day's as done (taskStatesAsDoneSql: completion and document dates as
+   * known now, the statuses recorded by the end of that day in the business time zone).
    */
   resolveAsOf(asOf?: string): { asOf: string; until: Date | null } {
     const today = this.clock.today();
@@ -62,15 +64,21 @@ export class RollupsService {
     const planIds = scope.planIds ? [...new Set(scope.planIds.map((id) => id.toLowerCase()))].sort() : null;
     const [{ stamp }] = await preparedQuery<{ stamp: string }>(
       this.dataSource,
-      // the plans' revisions (every plan's for a scope of all plans or of a department) and the departments' (their names)
-      `SELECT COALESCE(sum(revision), 0)::text AS stamp FROM data_revisions
-        WHERE $1::text[] IS NULL OR key = ANY($1::text[]) OR key = 'departments'`,
+      // the plans' revisions (every plan's for a scope of all plans or of a department) and the departments' (their names);
+      // a scope of plans also depends on the plans of the tasks carried into them (a conclusion notice's): as the set of
+      // those can shrink, each key's revision is in the stamp, not their sum (revisions only grow, so a stamp never comes back)
+      `SELECT CASE WHEN $1::text[] IS NULL THEN COALESCE(sum(revision), 0)::text
+                   ELSE string_agg(key || ':' || revision, ',' ORDER BY key) END AS stamp
+         FROM data_revisions
+        WHERE $1::text[] IS NULL OR key = 'departments' OR key = ANY($1::text[])
+           OR key IN (SELECT t.plan_id::text FROM carried_tasks c JOIN tasks t ON t.id = c.task_id WHERE c.plan_id::text = ANY($1::text[]))`,
       [planIds],
     );
-    const key = JSON.stringify([planIds, scope.departmentId ?? null, asOf, stamp]);
+    const key = JSON.stringify([planIds, scope.departmentId ?? null, asOf, stamp, !!scope.shares]);
     const cached = this.cache.get(key);
     if (cached !== undefined) return cached;
-    const json = JSON.stringify(await this.rollup({ ...scope, asOf }));
+    const rollup = await this.rollup({ ...scope, asOf });
+    const json = JSON.stringify(scope.shares ? withShares(rollup) : rollup);
     this.cache.set(key, json);
     return json;
   }
@@ -88,9 +96,16 @@ export class RollupsService {
     };
     const where: string[] = [];
     const untilSql = until ? param(until, 'timestamptz') : null;
-    if (planIds) where.push(`t.plan_id = ANY(${param(planIds, 'uuid[]')})`);
+    // a plan's scope: its own tasks and those carried into it (a conclusion notice's, issue 18)
+    const planScope = planIds ? param(planIds, 'uuid[]') : null;
+    const carriedInto = `t.id IN (SELECT c.task_id FROM carried_tasks c${planScope ? ` WHERE c.plan_id = ANY(${planScope})` : ''})`;
+    if (planScope) where.push(`(t.plan_id = ANY(${planScope}) OR ${carriedInto})`);
     if (scope.departmentId) where.push(`t.lead_department_id = ${param(scope.departmentId, 'uuid')}`);
-    const sql = rollupSql({ states: taskStatesSql({ until: untilSql, where }), day: '$1::date', allRowsPerPlan: !!scope.departmentId });
+    // a past day as done (the dates the work happened, as known now); today the tasks as they are; yearly duties by year
+    const states = taskStatesOnDaySql({ day: '$1::date', until: untilSql, where });
+    // the carried tasks again, each counted in the notices of the scope it is carried into
+    const carriedStates = taskStatesOnDaySql({ day: '$1::date', until: untilSql, where: [...where.slice(planScope ? 1 : 0), carriedInto] });
+    const sql = rollupSql({ states, day: '$1::date', allRowsPerPlan: !!scope.departmentId, planScope, carriedStates });
     const rows = await preparedQuery<RollupRow & { number: string | null; issued_on: string | null; name: string | null }>(
       this.dataSource,
       `SELECT r.*, p.number, p.issued_on, d.name
@@ -146,7 +161,7 @@ export class RollupsService {
 }
 
 /**
- * A counts object in the contract's key order, with the completion rate beside the raw counts;
+ * A counts object in the contract's key order, with the completion rate and each count's share beside the raw counts;
  * written into `into` (which keeps its own keys first), or a new object.
  */
 export function countsOf<T extends object = object>(row?: Partial<Record<(typeof COUNT_KEYS)[number], number>>, into?: T): T & RollupCounts {
@@ -154,4 +169,10 @@ export function countsOf<T extends object = object>(row?: Partial<Record<(typeof
   for (const key of COUNT_KEYS) counts[key] = row?.[key] ?? 0;
   counts.completionRate = completionRate(counts.completed, counts.total);
   return counts as T & RollupCounts;
+}
+
+/** The roll-up with each counts object's shares of its total beside its counts (`shares`, last key). */
+export function withShares(rollup: Rollup): Rollup {
+  const add = <T extends RollupCounts>(counts: T): T => ({ ...counts, shares: sharesOf(counts) });
+  return { ...rollup, total: add(rollup.total), byPlan: rollup.byPlan.map(add), byDepartment: rollup.byDepartment.map(add) };
 }

@@ -6,3 +6,4 @@ export * from './task-history';
 export * from './tasks.service';
 export * from './task-progress.service';
 export * from './tasks.module';
+export * from './task-words';

@@ -6,9 +6,10 @@ import { NotificationsService } from '@app/notifications';
 import { deriveCollectiveState } from './collective-status';
 import { reportRight, requireLeadFocalPoint, requireSecretariat } from './task-access';
 import { Changes, TaskAction, TaskHistory } from './task-history';
+import { STATUS_WORDS } from './task-words';
 import { TaskView } from './task-queries';
 import { DocumentInput, documentNumber, refreshSearchText, TasksService } from './tasks.service';
-import { OPEN_STATUSES, TaskStatus } from './task.entity';
+import { OPEN_STATUSES, REVIEWED_STATUSES, ReviewedStatus, TaskStatus } from './task.entity';
 
 export interface ProgressReport {
   version: number;
@@ -69,7 +70,15 @@ export class TaskProgressService {
       if (right === 'note_only' && changesState) {
         throw forbidden('a coordinating department may add a progress note, not change status, completion or documents');
       }
+      // cancelled and recurring take a task out of every overdue count and reminder: the secretariat decides
+      if (actor.role === 'focal_point' && input.status !== undefined && input.status !== task.status && isReviewedStatus(input.status)) {
+        throw forbidden(
+          `status: a focal point cannot make a task ${input.status} on its own word; ask the secretariat with POST /tasks/${id}/status-requests {status, reason}`,
+          'TASK_STATUS_NEEDS_REVIEW',
+        );
+      }
       if (input.version !== task.version) throw staleVersion('task', input.version, task.version);
+      if (right === 'note_only') return this.addCoordinatorNote(m, actor, task, input.progressNote);
       if (task.lead_group_id && changesState) {
         throw invalid('status: a collective task follows from its children; update the child task of each department');
       }
@@ -133,11 +142,12 @@ export class TaskProgressService {
   }
 
   /** The secretariat confirms a reported completion, or returns it with a reason (back to in progress). */
-  async review(actor: Actor, id: string, input: { confirm: boolean; note?: string; version?: number }): Promise<TaskView> {
+  async review(actor: Actor, id: string, input: { confirm: boolean; note?: string; version: number }): Promise<TaskView> {
     requireSecretariat(actor, 'review completions');
     await this.dataSource.transaction(async (m) => {
       const task = await this.lock(m, id);
-      if (input.version !== undefined && input.version !== task.version) throw staleVersion('task', input.version, task.version);
+      // what the reviewer saw: a second review of the same report, or one of a changed report, is a 409
+      if (input.version !== task.version) throw staleVersion('task', input.version, task.version);
       if (task.lead_group_id) throw invalid('review the child task of each department; a collective task follows from them');
       if (task.status !== 'completed') throw invalid(`only a completed task can be reviewed; this one is ${task.status}`);
       const note = input.note?.trim() || null;
@@ -200,14 +210,18 @@ export class TaskProgressService {
     });
   }
 
-  /** Approving moves the due date (the original stays on record); either way the requester is told. */
-  async decideExtension(actor: Actor, requestId: string, input: { approve: boolean; note?: string }) {
+  /**
+   * Approving moves the due date (the original stays on record); either way the requester is
+   * told. `version` is the task's, as the secretariat saw it: a task changed since is a 409.
+   */
+  async decideExtension(actor: Actor, requestId: string, input: { approve: boolean; note?: string; version: number }) {
     requireSecretariat(actor, 'decide extension requests');
     return this.dataSource.transaction(async (m) => {
       const [request] = await m.query(`SELECT * FROM extension_requests WHERE id = $1 FOR UPDATE`, [requestId]);
       if (!request) throw notFound('extension request', requestId);
-      if (request.status !== 'pending') throw conflict(`this extension request is already ${request.status}`);
+      if (request.status !== 'pending') throw conflict(`this extension request is already ${request.status}`, 'EXTENSION_REQUEST_DECIDED');
       const task = await this.lock(m, request.task_id);
+      if (input.version !== task.version) throw staleVersion('task', input.version, task.version);
       const note = input.note?.trim() || null;
       const [[decided]] = await m.query(
         `UPDATE extension_requests SET status = $2, decided_by = $3, decided_at = now(), decision_note = $4 WHERE id = $1 RETURNING ${EXTENSION_COLUMNS}`,
@@ -235,10 +249,116 @@ export class TaskProgressService {
 
   async listExtensions(filter: { taskId?: string; status?: string }) {
     return this.dataSource.query(
-      `SELECT ${EXTENSION_COLUMNS} FROM extension_requests
+      `SELECT ${EXTENSION_COLUMNS}, (SELECT t.version FROM tasks t WHERE t.id = e.task_id) AS "taskVersion" FROM extension_requests e
         WHERE ($1::uuid IS NULL OR task_id = $1) AND ($2::text IS NULL OR status = $2) ORDER BY created_at DESC LIMIT 200`,
       [filter.taskId ?? null, filter.status ?? null],
     );
+  }
+
+  /**
+   * A focal point of the lead department asks for `cancelled` or `recurring` with a reason: on
+   * the record, the secretariat told; one pending request per task.
+   */
+  async requestStatusChange(actor: Actor, id: string, input: { status: ReviewedStatus; reason: string }) {
+    return this.dataSource.transaction(async (m) => {
+      const task = await this.lock(m, id);
+      requireLeadFocalPoint(actor, { leadDepartmentId: task.lead_department_id }, 'ask for a status change');
+      if (!isReviewedStatus(input.status)) throw invalid(`status: ask for one of ${REVIEWED_STATUSES.join(', ')}; report other statuses through POST /tasks/${id}/updates`);
+      if (task.status === input.status) throw invalid(`status: the task is already ${input.status}`);
+      const reason = input.reason.trim();
+      if (!reason) throw invalid('reason: say why the task should be ' + input.status);
+      const pending = await m.query(`SELECT 1 FROM status_change_requests WHERE task_id = $1 AND state = 'pending'`, [id]);
+      if (pending.length) throw conflict('this task already has a pending status change request', 'STATUS_CHANGE_REQUEST_PENDING');
+      const [request] = await m.query(
+        `INSERT INTO status_change_requests (task_id, requested_by, current_status, requested_status, reason, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${STATUS_REQUEST_COLUMNS}`,
+        [id, actor.id, task.status, input.status, reason, this.clock.now()],
+      );
+      await this.history.record(m, id, actor.id, 'status_change_requested', { requestedStatus: { from: task.status, to: input.status } }, reason);
+      await this.notifications.notify(m, {
+        userIds: await this.notifications.secretariatIds(m),
+        kind: 'status_change_requested',
+        title: `Đề nghị chuyển nhiệm vụ ${task.code} sang "${statusWord(input.status)}"`,
+        body: `Đề nghị chuyển nhiệm vụ ${task.code} "${task.title}" (${task.plan_number}) từ "${statusWord(task.status)}" sang "${statusWord(input.status)}". Lý do: ${reason}`,
+        taskId: id,
+        data: { statusChangeRequestId: request.id, requestedStatus: input.status },
+      });
+      return { ...request, taskVersion: task.version };
+    });
+  }
+
+  /**
+   * The secretariat approves (the task takes the requested status, on the record) or rejects
+   * with a reason; the requester is told either way. `version` is the task's, as the secretariat
+   * saw it: a task changed since is a 409, and a request decided already is a 409.
+   */
+  async decideStatusChange(actor: Actor, requestId: string, input: { approve: boolean; note?: string; version: number }) {
+    requireSecretariat(actor, 'decide status change requests');
+    return this.dataSource.transaction(async (m) => {
+      const [request] = await m.query(`SELECT * FROM status_change_requests WHERE id = $1 FOR UPDATE`, [requestId]);
+      if (!request) throw notFound('status change request', requestId);
+      if (request.state !== 'pending') throw conflict(`this status change request is already ${request.state}`, 'STATUS_CHANGE_REQUEST_DECIDED');
+      const task = await this.lock(m, request.task_id);
+      if (input.version !== task.version) throw staleVersion('task', input.version, task.version);
+      const note = input.note?.trim() || null;
+      if (!input.approve && !note) throw invalid('note: give the reason for rejecting the request');
+      const to: ReviewedStatus = request.requested_status;
+      const [[decided]] = await m.query(
+        `UPDATE status_change_requests SET state = $2, decided_by = $3, decided_at = $5, decision_note = $4 WHERE id = $1 RETURNING ${STATUS_REQUEST_COLUMNS}`,
+        [requestId, input.approve ? 'approved' : 'rejected', actor.id, note, this.clock.now()],
+      );
+      if (input.approve) {
+        await m.query(
+          `UPDATE tasks SET status = $2, completed_on = NULL, completion_confirmed = false, version = version + 1, updated_at = now() WHERE id = $1`,
+          [task.id, to],
+        );
+        const changes: Changes = { status: { from: task.status, to } };
+        if (task.completed_on) changes.completedOn = { from: task.completed_on, to: null };
+        await this.history.record(m, task.id, actor.id, 'status_change_approved', changes, note);
+        if (task.parent_id) await this.followChildren(m, task.parent_id, actor.id);
+      } else {
+        await this.history.record(m, task.id, actor.id, 'status_change_rejected', { requestedStatus: { from: task.status, to } }, note);
+      }
+      await this.notifications.notify(m, {
+        userIds: [request.requested_by],
+        kind: 'status_change_decided',
+        title: `Đề nghị chuyển nhiệm vụ ${task.code} sang "${statusWord(to)}" ${input.approve ? 'được chấp thuận' : 'không được chấp thuận'}`,
+        body: input.approve
+          ? `Nhiệm vụ ${task.code} "${task.title}" (${task.plan_number}) được chuyển sang "${statusWord(to)}".${note ? ` Ghi chú: ${note}` : ''}`
+          : `Đề nghị chuyển nhiệm vụ ${task.code} "${task.title}" (${task.plan_number}) sang "${statusWord(to)}" không được chấp thuận; nhiệm vụ vẫn ở trạng thái "${statusWord(task.status)}". Lý do: ${note}`,
+        taskId: task.id,
+        data: { statusChangeRequestId: requestId, approved: input.approve },
+      });
+      return { ...decided, taskVersion: input.approve ? task.version + 1 : task.version };
+    });
+  }
+
+  async listStatusChanges(filter: { taskId?: string; state?: string }) {
+    return this.dataSource.query(
+      `SELECT ${STATUS_REQUEST_COLUMNS}, (SELECT t.version FROM tasks t WHERE t.id = r.task_id) AS "taskVersion" FROM status_change_requests r
+        WHERE ($1::uuid IS NULL OR task_id = $1) AND ($2::text IS NULL OR state = $2) ORDER BY created_at DESC LIMIT 200`,
+      [filter.taskId ?? null, filter.state ?? null],
+    );
+  }
+
+  /**
+   * A coordinating department's note: its own entry in the history (naming the department) and
+   * on the task (the latest per department, in coordinatorNotes), never the lead's progress note.
+   */
+  private async addCoordinatorNote(m: EntityManager, actor: Actor, task: LockedTask, progressNote: string | undefined): Promise<void> {
+    const note = progressNote?.trim();
+    if (!note) throw invalid('progressNote: a coordinating department reports a note');
+    const entry = { departmentId: actor.departmentId, note, at: this.clock.now().toISOString(), actorId: actor.id };
+    await m.query(
+      `UPDATE tasks SET coordinator_notes = (
+                SELECT jsonb_agg(n ORDER BY n->>'departmentId')
+                  FROM (SELECT n FROM jsonb_array_elements(coordinator_notes) n WHERE n->>'departmentId' <> $2
+                        UNION ALL SELECT $3::jsonb) kept(n)),
+              version = version + 1, updated_at = now()
+        WHERE id = $1`,
+      [task.id, actor.departmentId, JSON.stringify(entry)],
+    );
+    await this.history.record(m, task.id, actor.id, 'coordinator_note', {}, note, actor.departmentId);
   }
 
   /** Re-derives a collective task from its children; a change is on its own record too. */
@@ -266,6 +386,15 @@ export class TaskProgressService {
     return task;
   }
 }
+
+const isReviewedStatus = (status: string): status is ReviewedStatus => (REVIEWED_STATUSES as readonly string[]).includes(status);
+
+/** A status as the province writes it (task-words.ts), inside a notice's sentence. */
+const statusWord = (status: TaskStatus) => STATUS_WORDS[status].toLowerCase();
+
+const STATUS_REQUEST_COLUMNS = `id, task_id AS "taskId", requested_by AS "requestedBy", current_status AS "currentStatus",
+  requested_status AS "requestedStatus", reason, state, decided_by AS "decidedBy", decided_at AS "decidedAt",
+  decision_note AS "decisionNote", created_at AS "createdAt"`;
 
 const EXTENSION_COLUMNS = `id, task_id AS "taskId", requested_by AS "requestedBy", current_due_date AS "currentDueDate",
   proposed_due_date AS "proposedDueDate", reason, status, decided_by AS "decidedBy", decided_at AS "decidedAt",

@@ -3,8 +3,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { LRUCache } from 'lru-cache';
 import { foldVietnamese, Page, PageQuery } from '@app/common';
 import { preparedQuery } from '@app/database/prepared-query';
-import { TaskStatus } from './task.entity';
-import { TIMELINESS, Timeliness, timelinessCase, timelinessCondition } from './timeliness';
+import { CoordinatorNote, TaskStatus } from './task.entity';
+import { earlierYearDoneSql, TIMELINESS, Timeliness, timelinessCase, timelinessCondition } from './timeliness';
 
 export interface OutputDocumentView {
   id: string;
@@ -29,6 +29,8 @@ export interface TaskView {
   dueDate: string | null;
   originalDueDate: string | null;
   yearly: boolean;
+  /** The day the task was assigned when it is not its plan's issue date (null: the plan's); it exists from then (roll-ups of a past day). */
+  assignedOn: string | null;
   /** No deadline was written: the secretariat should set one. */
   needsDeadline: boolean;
   expectedOutput: string | null;
@@ -36,11 +38,16 @@ export interface TaskView {
   requiresOutputDocument: boolean;
   status: TaskStatus;
   timeliness: Timeliness | null;
+  /** The lead department's (or the secretariat's) progress note. */
   progressNote: string | null;
+  /** The latest note of each coordinating department that wrote one, by department id. */
+  coordinatorNotes: CoordinatorNote[];
   note: string | null;
   completedOn: string | null;
   completionConfirmed: boolean;
   outputDocuments: OutputDocumentView[];
+  /** A collective task's "x/y đơn vị": member departments that completed their part, of those not cancelled; null on any other task. */
+  collectiveParts: { completed: number; total: number } | null;
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -50,6 +57,10 @@ export interface TaskView {
 export interface TaskFilter extends PageQuery {
   planId?: string;
   departmentId?: string;
+  /** Tasks this department coordinates (phối hợp). */
+  coordinatingDepartmentId?: string;
+  /** Tasks this department leads or coordinates: a focal point's "mine". */
+  involvedDepartmentId?: string;
   /** A uuid, or null for top-level tasks only. */
   parentId?: string | null;
   status?: TaskStatus[];
@@ -57,7 +68,23 @@ export interface TaskFilter extends PageQuery {
   dueFrom?: string;
   dueTo?: string;
   q?: string;
+  /** `plan` (default): the order of the source document; `urgency`: see URGENCY_ORDER. */
+  sort?: TaskSort;
+  /** true: completions waiting for the secretariat's review (never a collective task); false: every other task. */
+  awaitingReview?: boolean;
 }
+
+export const TASK_SORTS = ['plan', 'urgency'] as const;
+export type TaskSort = (typeof TASK_SORTS)[number];
+
+/**
+ * "Most urgent first" (WEB.md's task list): overdue, due soon, within deadline, then completed
+ * late, on time, and last the tasks without timeliness (recurring, cancelled); within each, the
+ * earliest due date first, then plan order. Ranked by the same conditions as the filters.
+ */
+const URGENCY_ORDER: Timeliness[] = ['overdue', 'due_soon', 'within_deadline', 'late', 'on_time'];
+const urgencyRank = (t: string, day: string) =>
+  `(CASE ${URGENCY_ORDER.map((v, rank) => `WHEN ${timelinessCondition(v, t, day)} THEN ${rank}`).join(' ')} ELSE ${URGENCY_ORDER.length} END)`;
 
 /**
  * A task as the API shows it, built by PostgreSQL as JSON text (compact: row_to_json writes no
@@ -70,14 +97,24 @@ function taskJson(t: string, extra = ''): string {
   ${t}.id, ${t}.plan_id AS "planId", ${t}.parent_id AS "parentId", ${t}.code, ${t}.source_ref AS "sourceRef",
   ${t}.group_name AS "group", ${t}.title, ${t}.lead_department_id AS "leadDepartmentId", ${t}.lead_group_id AS "leadGroupId",
   ${t}.coordinating_department_ids AS "coordinatingDepartmentIds",
-  ${t}.deadline_text AS "deadlineText", ${t}.due_date AS "dueDate", ${t}.original_due_date AS "originalDueDate", ${t}.yearly,
+  ${t}.deadline_text AS "deadlineText", ${t}.due_date AS "dueDate", ${t}.original_due_date AS "originalDueDate", ${t}.yearly, ${t}.assigned_on AS "assignedOn",
   (${t}.due_date IS NULL AND ${t}.status <> 'recurring') AS "needsDeadline",
   ${t}.expected_output AS "expectedOutput", ${t}.submission_level AS "submissionLevel",
   ${t}.requires_output_document AS "requiresOutputDocument", ${t}.status, ${timelinessCase(t, '$1::date')} AS timeliness,
-  ${t}.progress_note AS "progressNote", ${t}.note, ${t}.completed_on AS "completedOn", ${t}.completion_confirmed AS "completionConfirmed",
+  ${t}.progress_note AS "progressNote", ${t}.coordinator_notes AS "coordinatorNotes", ${t}.note, ${t}.completed_on AS "completedOn", ${t}.completion_confirmed AS "completionConfirmed",
   ${t}.output_documents_json AS "outputDocuments",
+  ${collectiveParts(t)} AS "collectiveParts",
   ${t}.version, ${instant(`${t}.created_at`)} AS "createdAt", ${instant(`${t}.updated_at`)} AS "updatedAt"${extra}) r)`;
 }
+
+/**
+ * "x/y đơn vị" of a collective task, from its own row: parts_completed and parts_total are kept
+ * by a trigger on its children (migration 1764200000000-collective-parts) that rewrites the
+ * parent's row in the transaction that changes a part, so the row version the list cache keys
+ * on moves with them and this JSON never needs another row or table.
+ */
+const collectiveParts = (t: string) =>
+  `CASE WHEN ${t}.lead_group_id IS NOT NULL THEN json_build_object('completed', COALESCE(${t}.parts_completed, 0), 'total', COALESCE(${t}.parts_total, 0)) END`;
 
 /**
  * An instant in ISO 8601 at UTC with a "Z", as JavaScript writes a Date, but to the microsecond
@@ -127,12 +164,29 @@ export interface TaskListStatements {
   params: unknown[];
   /**
    * What the count depends on besides the data (the filters and the day), for keeping it; null
-   * for a search, whose count can change without a revision. Every other filter reads only
+   * for a search, whose count can change without a revision, and for a filter on coordinators,
+   * whose change bumps none. Every other filter reads only
    * columns whose every change bumps a revision (migration 1763870900000-data-revisions: plan,
    * parent, lead department, status, due date, completion date); `stamp` is the sum of the
    * revisions in the statement's own snapshot, so a count made at the same stamp is this count.
    */
   countKey: string | null;
+}
+
+/**
+ * The status filter as of the day ($1), agreeing with the timeliness of the day: a yearly duty
+ * (`Hàng năm`) completed for an earlier year is open again for this year's part — in progress, as
+ * the roll-ups read it (timeliness.ts taskStatesOnDaySql) — so it is listed under `in_progress`,
+ * not `completed`. Other tasks keep the plain condition (the equality the indexes serve); `yearly`
+ * and `completed_on` bump a data revision, and the day is a parameter, so a kept count stays true.
+ */
+function statusOfTheDay(plain: string, status: string[]): string {
+  const earlierYear = earlierYearDoneSql('t', '$1::date');
+  const completed = status.includes('completed');
+  const inProgress = status.includes('in_progress');
+  if (completed && !inProgress) return `(${plain} AND NOT ${earlierYear})`;
+  if (inProgress && !completed) return `(${plain} OR ${earlierYear})`;
+  return plain;
 }
 
 /**
@@ -148,12 +202,21 @@ export function taskListStatements(filter: TaskFilter, today: string): TaskListS
   };
   if (filter.planId) where.push(`t.plan_id = ${param(filter.planId)}`);
   if (filter.departmentId) where.push(`t.lead_department_id = ${param(filter.departmentId)}`);
+  // the coordinators' copy on the task row (migration 1763870800000-task-read-columns), rewritten
+  // by trigger in the transaction that changes task_coordinators: no join, and the row version moves
+  if (filter.coordinatingDepartmentId) where.push(`t.coordinating_department_ids @> ARRAY[${param(filter.coordinatingDepartmentId)}::uuid]`);
+  if (filter.involvedDepartmentId) {
+    const department = param(filter.involvedDepartmentId);
+    where.push(`(t.lead_department_id = ${department}::uuid OR t.coordinating_department_ids @> ARRAY[${department}::uuid])`);
+  }
   if (filter.parentId === null) where.push('t.parent_id IS NULL');
   else if (filter.parentId) where.push(`t.parent_id = ${param(filter.parentId)}`);
   // one status as an equality, so (lead_department_id, status, seq) hands a page over in order
   // instead of PostgreSQL walking every task by seq and filtering (= ANY hides that it is one value)
-  if (filter.status?.length === 1) where.push(`t.status = ${param(filter.status[0])}::text`);
-  else if (filter.status?.length) where.push(`t.status = ANY(${param(filter.status)}::text[])`);
+  if (filter.status?.length) {
+    const plain = filter.status.length === 1 ? `t.status = ${param(filter.status[0])}::text` : `t.status = ANY(${param(filter.status)}::text[])`;
+    where.push(statusOfTheDay(plain, filter.status));
+  }
   if (filter.timeliness?.length) {
     // in a fixed order and once each, so the same filter is always the same statement text
     const values = TIMELINESS.filter((v) => filter.timeliness!.includes(v));
@@ -161,9 +224,15 @@ export function taskListStatements(filter: TaskFilter, today: string): TaskListS
   }
   if (filter.dueFrom) where.push(`t.due_date >= ${param(filter.dueFrom)}::date`);
   if (filter.dueTo) where.push(`t.due_date <= ${param(filter.dueTo)}::date`);
+  // status and completion_confirmed bump a data revision and lead_group_id never changes: the count may be kept
+  const awaiting = `(t.status = 'completed' AND NOT t.completion_confirmed AND t.lead_group_id IS NULL)`;
+  if (filter.awaitingReview === true) where.push(awaiting);
+  else if (filter.awaitingReview === false) where.push(`NOT ${awaiting}`);
   const search = filter.q?.trim();
   if (search) where.push(`t.search_text LIKE ${param(`%${likeEscape(foldVietnamese(search))}%`)}`);
   const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  // every filtered column bumps a data revision when it changes (tr_tasks_revisions_updated,
+  // migrations 1763870900000 and 1763871500000), except the search text: its count is never kept
   const countKey = search ? null : JSON.stringify([whereSql, params]);
   const range = `LIMIT ${param(filter.limit)} OFFSET ${param((filter.page - 1) * filter.limit)}`;
   const [stamp, total, known] = [1, 2, 3].map((n) => `$${params.length + n}`);
@@ -171,15 +240,20 @@ export function taskListStatements(filter: TaskFilter, today: string): TaskListS
   // The count (counted only when the count known was made at another stamp: PostgreSQL runs a
   // sub-select of a CASE branch not taken) joined to the page, so an empty page still answers
   // its total. The day is named even when no filter uses it, so that every parameter has a type.
+  // the page is cut in one order and its rows given back in the same one
+  const urgency = filter.sort === 'urgency';
+  const [innerOrder, outerOrder, orderColumns] = urgency
+    ? [`${urgencyRank('t', '$1::date')}, t.due_date NULLS LAST, t.seq`, 'p.urgency_rank, p.due_date NULLS LAST, p.seq', `, ${urgencyRank('t', '$1::date')} AS urgency_rank`]
+    : ['t.seq', 'p.seq', ''];
   const rows = (columns: string, pageColumns: string) =>
     `SELECT c.total, c.stamp, p.id, p.row_version AS "rowVersion"${columns}
       FROM (SELECT CASE WHEN r.stamp = ${stamp}::bigint THEN ${total}::int ELSE (SELECT count(*)::int FROM tasks t ${whereSql}) END AS total,
                    r.stamp::text AS stamp, $1::date AS day
               FROM (SELECT COALESCE(sum(revision), 0)::bigint AS stamp FROM data_revisions) r) c
-      LEFT JOIN (SELECT ${pageColumns}, ${ROW_VERSION('t')} AS row_version FROM tasks t ${whereSql} ORDER BY t.seq ${range}) p ON true
-      ORDER BY p.seq`;
+      LEFT JOIN (SELECT ${pageColumns}${orderColumns}, ${ROW_VERSION('t')} AS row_version FROM tasks t ${whereSql} ORDER BY ${innerOrder} ${range}) p ON true
+      ORDER BY ${outerOrder}`;
   return {
-    keys: rows('', 't.id, t.seq'),
+    keys: rows('', 't.id, t.seq, t.due_date'),
     page: rows(`, CASE WHEN p.id::text || '@' || p.row_version = ANY(${known}::text[]) THEN NULL ELSE ${taskJson('p')} END AS json`, 't.*'),
     params,
     countKey,

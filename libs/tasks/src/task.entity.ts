@@ -2,6 +2,18 @@ import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateCol
 
 export const TASK_STATUSES = ['not_started', 'in_progress', 'completed', 'recurring', 'blocked', 'cancelled'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
+/** Statuses that take a task out of every overdue count and reminder: the secretariat decides them. */
+export const REVIEWED_STATUSES = ['cancelled', 'recurring'] as const;
+export type ReviewedStatus = (typeof REVIEWED_STATUSES)[number];
+
+/** A coordinating department's own note on a task (the latest per department is kept on the task). */
+export interface CoordinatorNote {
+  departmentId: string;
+  note: string;
+  at: string;
+  actorId: string;
+}
+
 /** Not finished and not a standing duty: these can be overdue and get reminders. */
 export const OPEN_STATUSES: TaskStatus[] = ['not_started', 'in_progress', 'blocked'];
 /** The same, as a SQL list for `status IN …`. */
@@ -40,6 +52,8 @@ export class Task {
   /** Copies for reading, kept by triggers from task_coordinators and output_documents (migration 1763870800000). */
   @Column({ type: 'uuid', name: 'coordinating_department_ids', array: true, insert: false, update: false, select: false }) coordinatingDepartmentIdsCopy: string[];
   @Column({ type: 'json', name: 'output_documents_json', insert: false, update: false, select: false }) outputDocumentsCopy: unknown;
+  /** The latest note of each coordinating department, beside the lead's progressNote (migration 1763871100000). */
+  @Column({ type: 'jsonb', name: 'coordinator_notes', insert: false, update: false, select: false }) coordinatorNotes: CoordinatorNote[];
   @VersionColumn() version: number;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
@@ -70,6 +84,8 @@ export class TaskUpdate {
   @Column('text') action: string;
   @Column('jsonb', { default: {} }) changes: Record<string, { from: unknown; to: unknown }>;
   @Column('text', { nullable: true }) note: string | null;
+  /** The department the row speaks for: set on a coordinating department's note. */
+  @Column('uuid', { name: 'department_id', nullable: true }) departmentId: string | null;
   @Column('text') status: TaskStatus;
   @Column('date', { name: 'due_date', nullable: true }) dueDate: string | null;
   @Column('date', { name: 'completed_on', nullable: true }) completedOn: string | null;
@@ -85,6 +101,22 @@ export class ExtensionRequest {
   @Column('date', { name: 'proposed_due_date' }) proposedDueDate: string;
   @Column('text') reason: string;
   @Column('text', { default: 'pending' }) status: 'pending' | 'approved' | 'rejected';
+  @Column('uuid', { name: 'decided_by', nullable: true }) decidedBy: string | null;
+  @Column('timestamptz', { name: 'decided_at', nullable: true }) decidedAt: Date | null;
+  @Column('text', { name: 'decision_note', nullable: true }) decisionNote: string | null;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+}
+
+/** A focal point's request to make its task cancelled or recurring; the secretariat decides. */
+@Entity('status_change_requests')
+export class StatusChangeRequest {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column('uuid', { name: 'task_id' }) taskId: string;
+  @Column('uuid', { name: 'requested_by' }) requestedBy: string;
+  @Column('text', { name: 'current_status' }) currentStatus: TaskStatus;
+  @Column('text', { name: 'requested_status' }) requestedStatus: ReviewedStatus;
+  @Column('text') reason: string;
+  @Column('text', { default: 'pending' }) state: 'pending' | 'approved' | 'rejected';
   @Column('uuid', { name: 'decided_by', nullable: true }) decidedBy: string | null;
   @Column('timestamptz', { name: 'decided_at', nullable: true }) decidedAt: Date | null;
   @Column('text', { name: 'decision_note', nullable: true }) decisionNote: string | null;

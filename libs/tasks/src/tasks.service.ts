@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { Actor, Clock, conflict, foldVietnamese, invalid, isUniqueViolation, notFound, Page, staleVersion } from '@app/common';
+import { Actor, Clock, conflict, DomainError, foldVietnamese, invalid, isUniqueViolation, notFound, Page, staleVersion } from '@app/common';
 import { DeadlineTextError, parseDeadline } from '@app/deadlines';
 import { DepartmentsService } from '@app/departments';
 import { PlansService } from '@app/plans';
@@ -33,6 +33,8 @@ export interface NewTask {
   submissionLevel?: string | null;
   requiresOutputDocument?: boolean;
   note?: string | null;
+  /** The day the task was assigned when it is not its plan's issue date (YYYY-MM-DD, not after today; null: the plan's). */
+  assignedOn?: string | null;
   /** Imports bring the state a plan's table reports; the API creates tasks not started. */
   status?: TaskStatus;
   progressNote?: string | null;
@@ -95,14 +97,18 @@ export class TasksService {
    * the caller's transaction then writes nothing. Returns the ids of the given tasks.
    */
   async createMany(manager: EntityManager, actorId: string | null, planId: string, inputs: NewTask[]): Promise<string[]> {
-    const plan = await this.plans.get(planId).catch(() => {
-      throw invalid(`planId: unknown plan ${planId}`);
+    // on the caller's transaction: a second connection per creation could exhaust the pool under
+    // parallel creations; and only a missing plan is "unknown" (a database error stays what it is)
+    const plan = await this.plans.get(planId, manager).catch((error) => {
+      if (error instanceof DomainError && error.code === 'not_found') throw invalid(`planId: unknown plan ${planId}`);
+      throw error;
     });
     await this.departments.requireAll(
       inputs.flatMap((t) => [...(t.leadDepartmentId ? [t.leadDepartmentId] : []), ...(t.coordinatingDepartmentIds ?? [])]),
       'leadDepartmentId / coordinatingDepartmentIds',
+      manager,
     );
-    const groupMembers = await this.departments.groupMembers(inputs.map((t) => t.leadGroupId).filter((g): g is string => !!g));
+    const groupMembers = await this.departments.groupMembers(inputs.map((t) => t.leadGroupId).filter((g): g is string => !!g), manager);
 
     const rows: Record<string, unknown>[] = [];
     const coordinators: { task_id: string; department_id: string }[] = [];
@@ -111,6 +117,7 @@ export class TasksService {
     const today = this.clock.today();
     for (const input of inputs) {
       if (!!input.leadDepartmentId === !!input.leadGroupId) throw invalid(`task ${input.code}: give exactly one of leadDepartmentId and leadGroupId`);
+      checkAssignedOn(input.assignedOn, today, input.code);
       const deadline = this.resolveDeadline(input, plan.year);
       let status: TaskStatus = input.status ?? (deadline.recurring ? 'recurring' : 'not_started');
       if (deadline.recurring && OPEN_STATUSES.includes(status)) status = 'recurring';
@@ -133,6 +140,8 @@ export class TasksService {
         requires_output_document: input.requiresOutputDocument ?? true,
         progress_note: input.progressNote ?? null,
         note: input.note ?? null,
+        // a collective task's parts are assigned with it
+        assigned_on: input.assignedOn ?? null,
       };
       const id = randomUUID();
       ids.push(id);
@@ -162,10 +171,10 @@ export class TasksService {
       await manager.query(
         `INSERT INTO tasks (id, plan_id, parent_id, code, source_ref, group_name, title, lead_department_id, lead_group_id,
                             deadline_text, due_date, original_due_date, yearly, expected_output, submission_level,
-                            requires_output_document, status, progress_note, completed_on, search_text, note)
+                            requires_output_document, status, progress_note, completed_on, search_text, note, assigned_on)
          SELECT id, plan_id, parent_id, code, source_ref, group_name, title, lead_department_id, lead_group_id,
                 deadline_text, due_date, original_due_date, yearly, expected_output, submission_level,
-                requires_output_document, status, progress_note, completed_on, search_text, note
+                requires_output_document, status, progress_note, completed_on, search_text, note, assigned_on
            FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(doc, ord), jsonb_populate_record(NULL::tasks, e.doc)
           ORDER BY ord`,
         [JSON.stringify(rows)],
@@ -191,21 +200,26 @@ export class TasksService {
       );
     }
     await manager.query(
-      `INSERT INTO task_updates (task_id, actor_id, at, action, changes, status, due_date, completed_on, completion_confirmed)
-       SELECT id, $2, $3, 'created', '{}', status, due_date, completed_on, completion_confirmed FROM tasks WHERE id = ANY($1::uuid[]) ORDER BY seq`,
+      // the note carries the progress the task came with (an import's "Đang dự thảo"): the appendices read it as of a past day
+      `INSERT INTO task_updates (task_id, actor_id, at, action, changes, note, status, due_date, completed_on, completion_confirmed)
+       SELECT id, $2, $3, 'created', '{}', progress_note, status, due_date, completed_on, completion_confirmed FROM tasks WHERE id = ANY($1::uuid[]) ORDER BY seq`,
       [rows.map((r) => r.id), actorId, this.clock.now()],
     );
     return ids;
   }
 
-  /** Edits a task's fields (secretariat only); a deadline change is on the record with old and new dates. */
-  async update(actor: Actor, id: string, patch: TaskPatch): Promise<TaskView> {
+  /**
+   * Edits a task's fields (secretariat only); a deadline change is on the record with old and
+   * new dates. `version` is required: the check runs under the task's row lock, so of two edits
+   * made on the same version exactly one applies and the other is a 409.
+   */
+  async update(actor: Actor, id: string, patch: TaskPatch & { version: number }): Promise<TaskView> {
     requireSecretariat(actor, 'edit tasks');
     await this.dataSource.transaction((m) => this.updateIn(m, actor.id, id, patch));
     return this.get(id);
   }
 
-  /** The edit inside the caller's transaction (imports update many tasks in one). */
+  /** The edit inside the caller's transaction (imports update many tasks in one, without a version). */
   async updateIn(m: EntityManager, actorId: string | null, id: string, patch: TaskPatch): Promise<void> {
     const [task] = await m.query(`SELECT t.*, p.year FROM tasks t JOIN plans p ON p.id = t.plan_id WHERE t.id = $1 FOR UPDATE OF t`, [id]);
     if (!task) throw notFound('task', id);
@@ -214,6 +228,10 @@ export class TasksService {
       throw invalid('this task is part of a collective task: change the lead or deadline on the collective task');
     }
     if (task.lead_group_id && patch.leadDepartmentId) throw invalid('leadDepartmentId: a collective task is led by its group');
+    // null clears an optional field (group, note, …); these a task always has
+    for (const field of ['code', 'title', 'leadDepartmentId', 'requiresOutputDocument'] as const) {
+      if (patch[field] === null) throw invalid(`${field} cannot be cleared (null): a task always has one; leave it out to keep it`);
+    }
     if (patch.leadDepartmentId) await this.departments.requireAll([patch.leadDepartmentId], 'leadDepartmentId');
     if (patch.coordinatingDepartmentIds) await this.departments.requireAll(patch.coordinatingDepartmentIds, 'coordinatingDepartmentIds');
 
@@ -225,14 +243,21 @@ export class TasksService {
       changes[field] = { from: task[column], to: value };
     };
     set('code', 'code', patch.code?.trim());
-    set('source_ref', 'sourceRef', patch.sourceRef);
-    set('group_name', 'group', patch.group);
+    // an optional text sent empty clears it, as null does: the pages' cleared fields send ''
+    const optional = (value: string | null | undefined) => (value === undefined ? undefined : value?.trim() || null);
+    set('source_ref', 'sourceRef', optional(patch.sourceRef));
+    set('group_name', 'group', optional(patch.group));
     set('title', 'title', patch.title?.trim());
     set('lead_department_id', 'leadDepartmentId', patch.leadDepartmentId);
-    set('expected_output', 'expectedOutput', patch.expectedOutput);
-    set('submission_level', 'submissionLevel', patch.submissionLevel);
+    set('expected_output', 'expectedOutput', optional(patch.expectedOutput));
+    set('submission_level', 'submissionLevel', optional(patch.submissionLevel));
     set('requires_output_document', 'requiresOutputDocument', patch.requiresOutputDocument);
-    set('note', 'note', patch.note);
+    set('note', 'note', optional(patch.note));
+    if (patch.assignedOn !== undefined) {
+      if (task.parent_id) throw invalid('assignedOn: this task is part of a collective task: change it on the collective task');
+      checkAssignedOn(patch.assignedOn, this.clock.today());
+      set('assigned_on', 'assignedOn', patch.assignedOn);
+    }
     let deadlineChanged = false;
     if (patch.deadlineText !== undefined || patch.dueDate !== undefined) {
       const deadline = this.resolveDeadline(
@@ -254,12 +279,29 @@ export class TasksService {
       if (from.join() !== after.join()) {
         await m.query(`DELETE FROM task_coordinators WHERE task_id = $1`, [id]);
         await m.query(`INSERT INTO task_coordinators (task_id, department_id) SELECT $1, unnest($2::uuid[])`, [id, after]);
+        // the task shows the notes of its coordinating departments only (the history keeps every note)
+        await m.query(
+          `UPDATE tasks SET coordinator_notes = COALESCE((SELECT jsonb_agg(n ORDER BY n->>'departmentId') FROM jsonb_array_elements(coordinator_notes) n
+                                                          WHERE n->>'departmentId' = ANY($2::text[])), '[]')
+            WHERE id = $1`,
+          [id, after],
+        );
         changes.coordinatingDepartmentIds = { from, to: after };
       }
     }
     if (!Object.keys(changes).length) return;
     await this.write(m, id, fields);
     await this.history.record(m, id, actorId, deadlineChanged ? 'deadline_changed' : 'edited', changes);
+    if ('assignedOn' in changes && task.lead_group_id) {
+      // its parts are assigned with it
+      const children: { id: string; from: string | null }[] = await m.query(
+        `UPDATE tasks c SET assigned_on = $2, version = c.version + 1, updated_at = now()
+           FROM tasks old WHERE old.id = c.id AND c.parent_id = $1 AND c.assigned_on IS DISTINCT FROM $2::date
+         RETURNING c.id, old.assigned_on AS "from"`,
+        [id, fields.assigned_on],
+      ).then(([rows]: [{ id: string; from: string | null }[], number]) => rows);
+      await this.history.recordMany(m, children.map((c) => ({ taskId: c.id, changes: { assignedOn: { from: c.from, to: fields.assigned_on } } })), actorId, 'edited');
+    }
     if (deadlineChanged && task.lead_group_id) {
       // children share their collective task's deadline
       const [children]: [{ id: string; from: string | null; to: string | null }[], number] = await m.query(
@@ -334,6 +376,13 @@ export class TasksService {
       };
     });
   }
+}
+
+/** A task's assignment day: a day (the DTO checks the form), not after today. */
+function checkAssignedOn(assignedOn: string | null | undefined, today: string, code?: string): void {
+  if (!assignedOn) return;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(assignedOn)) throw invalid(`assignedOn${code ? ` of task ${code}` : ''}: must be a date written YYYY-MM-DD, got "${assignedOn}"`);
+  if (assignedOn > today) throw invalid(`assignedOn${code ? ` of task ${code}` : ''}: ${assignedOn} is after today (${today})`);
 }
 
 /** Recomputes the folded search text of a task from its code, title and document numbers. */

@@ -1,46 +1,55 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { JwtService } from '@nestjs/jwt';
-import * as bcrypt from 'bcryptjs';
-import Redis from 'ioredis';
-import { DomainError } from '@app/common';
-import { REDIS } from '@app/queue/redis.provider';
+import { Injectable } from '@nestjs/common';
+import { DomainError, invalid } from '@app/common';
+import { LoginThrottle } from './login-throttle';
+import { passwords } from './passwords';
+import { Session, TokenService } from './token.service';
 import { UsersService } from './users.service';
 
-/** After this many failed sign-ins for one e-mail, or from one address (an office shares one), wait. */
-const MAX_FAILURES_PER_EMAIL = 5;
-const MAX_FAILURES_PER_IP = 50;
-const WINDOW_SECONDS = 15 * 60;
-// Compared against when the e-mail is unknown, so both failures take the same time.
-const DUMMY_HASH = bcrypt.hashSync('not-a-real-password', 10);
 
-export interface TokenClaims {
-  sub: string;
+export interface SignedIn {
+  accessToken: string;
+  /** True: every route but GET /me, POST /me/password and POST /auth/logout answers 403 PASSWORD_CHANGE_REQUIRED until it is changed. */
+  mustChangePassword: boolean;
 }
 
+/** Sign-in, sign-out, a user's change of its own password. */
 @Injectable()
 export class AuthService {
   constructor(
     private readonly users: UsersService,
-    private readonly jwt: JwtService,
-    @Inject(REDIS) private readonly redis: Redis,
+    private readonly tokens: TokenService,
+    private readonly throttle: LoginThrottle,
   ) {}
 
-  async login(email: string, password: string, clientIp: string): Promise<{ accessToken: string }> {
-    const keys = [`login-fail:email:${email.trim().toLowerCase()}`, `login-fail:ip:${clientIp}`];
-    const counts = await this.redis.mget(...keys);
-    if (Number(counts[0]) >= MAX_FAILURES_PER_EMAIL || Number(counts[1]) >= MAX_FAILURES_PER_IP) {
-      const ttl = Math.max(...(await Promise.all(keys.map((k) => this.redis.ttl(k)))));
-      throw new DomainError('too_many_requests', `too many failed sign-ins; try again in ${Math.ceil(Math.max(ttl, 60) / 60)} minutes`);
-    }
+  /** Counted before the password is checked (429 LOGIN_THROTTLED past a limit); `address` is the client's, as Fastify's trustProxy sees it. */
+  async login(email: string, password: string, address: string): Promise<SignedIn> {
+    await this.throttle.attempt(email, address);
     const user = await this.users.findForLogin(email);
-    const ok = await bcrypt.compare(password, user?.passwordHash ?? DUMMY_HASH);
-    if (!user || !ok) {
-      const tx = this.redis.multi();
-      for (const key of keys) tx.incr(key).expire(key, WINDOW_SECONDS);
-      await tx.exec();
+    if (!(await passwords.matches(password, user?.passwordHash)) || !user) {
       throw new DomainError('unauthorized', 'wrong e-mail or password');
     }
-    await this.redis.del(keys[0]);
-    return { accessToken: await this.jwt.signAsync({ sub: user.id } satisfies TokenClaims) };
+    await this.throttle.succeeded(email, address);
+    return { accessToken: await this.tokens.sign(user), mustChangePassword: user.mustChangePassword };
+  }
+
+  /** Ends the token of this request, in every API process. */
+  logout(session: Session): Promise<void> {
+    return this.tokens.end(session);
+  }
+
+  /**
+   * The user's own change: the current password is checked (counted as a sign-in attempt, so a
+   * stolen token cannot be used to guess it), every earlier token ends, and a fresh one is answered.
+   */
+  async changePassword(session: Session, currentPassword: string, newPassword: string, address: string): Promise<SignedIn> {
+    if (newPassword === currentPassword) throw invalid('newPassword: must differ from the current password', undefined, 'PASSWORD_UNCHANGED');
+    const user = await this.users.findWithHash(session.actor.id);
+    await this.throttle.attempt(user.email, address);
+    if (!(await passwords.matches(currentPassword, user.passwordHash))) {
+      throw invalid('currentPassword: is not your current password', undefined, 'CURRENT_PASSWORD_WRONG');
+    }
+    await this.throttle.succeeded(user.email, address);
+    const changed = await this.users.setOwnPassword(user.id, newPassword);
+    return { accessToken: await this.tokens.sign(changed), mustChangePassword: false };
   }
 }

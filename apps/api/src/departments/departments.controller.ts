@@ -1,10 +1,29 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags, PartialType } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags, IntersectionType, PartialType } from '@nestjs/swagger';
+import { ArrayMaxSize, IsArray, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { PageQuery } from '@app/common';
 import { DepartmentsService } from '@app/departments';
 import { Roles } from '../http/auth.guard';
 import { IdPipe } from '../http/id.pipe';
+import { ApiPageResponse } from '../http/responses';
+import { VersionField } from '../http/version';
+
+class DepartmentFieldsDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'STTTT' }) code: string;
+  @ApiProperty({ example: 'Sở Thông tin và Truyền thông' }) name: string;
+  @ApiProperty({ type: [String], example: ['Sở TTTT'] }) aliases: string[];
+  @ApiProperty() version: number;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+}
+export class DepartmentDto extends DepartmentFieldsDto {
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'the head (lãnh đạo đơn vị): overdue tasks climb to them (REMINDER_ESCALATION)' }) headUserId: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'the committee member the department belongs to (thành viên Ban Chỉ đạo)' }) committeeMemberId: string | null;
+}
+export class DepartmentGroupDto extends DepartmentFieldsDto {
+  @ApiProperty({ type: [String], format: 'uuid', description: 'its member departments' }) departmentIds: string[];
+}
 
 export class CreateDepartmentDto {
   @ApiProperty({ example: 'STTTT' }) @IsString() @Matches(/^[A-Za-z0-9_.-]{1,40}$/, { message: 'code must be 1–40 letters, digits, _ . or -' }) code: string;
@@ -17,14 +36,21 @@ export class CreateDepartmentDto {
   @MaxLength(300, { each: true })
   aliases?: string[];
 }
-export class UpdateDepartmentDto extends PartialType(CreateDepartmentDto) {
-  @ApiPropertyOptional({ description: 'the version you read; a stale one answers 409' }) @IsOptional() @IsInt() version?: number;
+export class DepartmentLeadersDto {
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'an active user with role viewer; null clears' })
+  @IsOptional() @ValidateIf((_, v) => v !== null) @IsUUID() headUserId?: string | null;
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'an active user with role viewer; null clears' })
+  @IsOptional() @ValidateIf((_, v) => v !== null) @IsUUID() committeeMemberId?: string | null;
+}
+export class CreateDepartmentWithLeadersDto extends IntersectionType(CreateDepartmentDto, DepartmentLeadersDto) {}
+export class UpdateDepartmentDto extends PartialType(CreateDepartmentWithLeadersDto) {
+  @VersionField('department') version: number;
 }
 export class CreateGroupDto extends CreateDepartmentDto {
   @ApiPropertyOptional({ type: [String], format: 'uuid' }) @IsOptional() @IsArray() @ArrayMaxSize(1000) @IsUUID('all', { each: true }) departmentIds?: string[];
 }
 export class UpdateGroupDto extends PartialType(CreateGroupDto) {
-  @ApiPropertyOptional({ description: 'the version you read; a stale one answers 409' }) @IsOptional() @IsInt() version?: number;
+  @VersionField('department group') version: number;
 }
 
 @ApiTags('departments')
@@ -35,12 +61,14 @@ export class DepartmentsController {
 
   @Get()
   @ApiOperation({ summary: 'List departments (everyone signed in)' })
+  @ApiPageResponse(DepartmentDto)
   list(@Query() query: PageQuery) {
     return this.departments.list(query);
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'One department' })
+  @ApiOkResponse({ type: DepartmentDto })
   get(@Param('id', IdPipe) id: string) {
     return this.departments.get(id);
   }
@@ -48,13 +76,15 @@ export class DepartmentsController {
   @Post()
   @Roles('admin')
   @ApiOperation({ summary: 'Create a department (admin); code and name unique' })
-  create(@Body() body: CreateDepartmentDto) {
+  @ApiCreatedResponse({ type: DepartmentDto })
+  create(@Body() body: CreateDepartmentWithLeadersDto) {
     return this.departments.create(body);
   }
 
   @Patch(':id')
   @Roles('admin')
-  @ApiOperation({ summary: 'Edit a department (admin)' })
+  @ApiOperation({ summary: 'Edit a department (admin); send the version you read (409 DEPARTMENT_VERSION_STALE when it changed since)' })
+  @ApiOkResponse({ type: DepartmentDto })
   update(@Param('id', IdPipe) id: string, @Body() body: UpdateDepartmentDto) {
     return this.departments.update(id, body);
   }
@@ -68,12 +98,14 @@ export class DepartmentGroupsController {
 
   @Get()
   @ApiOperation({ summary: 'List department groups with their member ids' })
+  @ApiPageResponse(DepartmentGroupDto)
   list(@Query() query: PageQuery) {
     return this.departments.listGroups(query);
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'One department group' })
+  @ApiOkResponse({ type: DepartmentGroupDto })
   get(@Param('id', IdPipe) id: string) {
     return this.departments.getGroup(id);
   }
@@ -81,13 +113,17 @@ export class DepartmentGroupsController {
   @Post()
   @Roles('admin')
   @ApiOperation({ summary: 'Create a department group (admin)' })
+  @ApiCreatedResponse({ type: DepartmentGroupDto })
   create(@Body() body: CreateGroupDto) {
     return this.departments.createGroup(body);
   }
 
   @Patch(':id')
   @Roles('admin')
-  @ApiOperation({ summary: 'Edit a group or its members (admin); existing collective tasks keep their children' })
+  @ApiOperation({
+    summary: 'Edit a group or its members (admin); existing collective tasks keep their children; send the version you read (409 DEPARTMENT_GROUP_VERSION_STALE)',
+  })
+  @ApiOkResponse({ type: DepartmentGroupDto })
   update(@Param('id', IdPipe) id: string, @Body() body: UpdateGroupDto) {
     return this.departments.updateGroup(id, body);
   }

@@ -12,3 +12,11 @@ export function IsDay(): PropertyDecorator {
 /** Query strings carry lists as "a,b" or repeated keys. */
 export const toList = ({ value }: { value: unknown }) =>
   value === undefined ? undefined : (Array.isArray(value) ? value : String(value).split(',')).map((v) => String(v).trim()).filter(Boolean);
+
+/** A query string's "true" / "false"; anything else stays a string for @IsBoolean to refuse, naming the field. */
+export const toBoolean = ({ value, key }: { value: unknown; key: string }) => {
+  if (value === undefined || value === true || value === false) return value;
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  return `invalid ${key}`;
+};

@@ -1,11 +1,14 @@
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateNested,
+  ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateNested,
 } from 'class-validator';
 import { PageQuery } from '@app/common';
-import { DOCUMENT_KINDS, DocumentKind, TASK_STATUSES, TaskStatus, TIMELINESS, Timeliness } from '@app/tasks';
-import { IsDay, toList } from '../http/dto';
+import {
+  DOCUMENT_KINDS, DocumentKind, REVIEWED_STATUSES, ReviewedStatus, TASK_SORTS, TASK_STATUSES, TaskSort, TaskStatus, TIMELINESS, Timeliness,
+} from '@app/tasks';
+import { IsDay, toBoolean, toList } from '../http/dto';
+import { VersionField } from '../http/version';
 
 export class OutputDocumentDto {
   @ApiProperty({ example: '185/KH-UBND', description: 'kept exactly, Vietnamese letters included' })
@@ -38,16 +41,37 @@ export class CreateTaskDto {
   @ApiPropertyOptional({ example: 'UBND tỉnh' }) @IsOptional() @IsString() @MaxLength(200) submissionLevel?: string;
   @ApiPropertyOptional({ default: true }) @IsOptional() @IsBoolean() requiresOutputDocument?: boolean;
   @ApiPropertyOptional({ description: 'Ghi chú' }) @IsOptional() @IsString() @MaxLength(5000) note?: string;
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: '2024-03-05',
+    description: "the day the task was assigned (giao), when not its plan's issue date; not after today; null: the plan's issue date",
+  })
+  @IsOptional()
+  @IsDay()
+  assignedOn?: string | null;
 }
 
 export class UpdateTaskDto extends PartialType(OmitType(CreateTaskDto, ['planId', 'leadGroupId'] as const)) {
-  @ApiPropertyOptional({ description: 'the version you read; a stale one answers 409' }) @IsOptional() @IsInt() version?: number;
+  @VersionField('task') version: number;
 }
 
 export class ProgressReportDto {
-  @ApiProperty({ description: 'the version of the task you read; a stale one answers 409 and changes nothing' }) @IsInt() version: number;
-  @ApiPropertyOptional({ enum: TASK_STATUSES }) @IsOptional() @IsIn(TASK_STATUSES) status?: TaskStatus;
-  @ApiPropertyOptional({ description: 'kết quả thực hiện' }) @IsOptional() @IsString() @MaxLength(10000) progressNote?: string;
+  @VersionField('task') version: number;
+  @ApiPropertyOptional({
+    enum: TASK_STATUSES,
+    description: `a focal point cannot set ${REVIEWED_STATUSES.join(' or ')} itself (403 TASK_STATUS_NEEDS_REVIEW): it asks through POST /tasks/:id/status-requests`,
+  })
+  @IsOptional()
+  @IsIn(TASK_STATUSES)
+  status?: TaskStatus;
+  @ApiPropertyOptional({
+    description: 'kết quả thực hiện; from a coordinating department, its own note (coordinatorNotes), never the lead\'s progressNote',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(10000)
+  progressNote?: string;
   @ApiPropertyOptional({ example: '2024-01-12', description: 'required when reporting completed' }) @IsOptional() @IsDay() completedOn?: string;
   @ApiPropertyOptional({ type: [OutputDocumentDto] })
   @IsOptional()
@@ -63,7 +87,7 @@ export class ReviewDto {
   @IsBoolean()
   confirm: boolean;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(5000) note?: string;
-  @ApiPropertyOptional() @IsOptional() @IsInt() version?: number;
+  @VersionField('task') version: number;
 }
 
 export class ExtensionRequestDto {
@@ -74,12 +98,42 @@ export class ExtensionRequestDto {
 export class ExtensionDecisionDto {
   @ApiProperty() @IsBoolean() approve: boolean;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(5000) note?: string;
+  @VersionField('task') version: number;
+}
+
+export class StatusChangeRequestDto {
+  @ApiProperty({ enum: REVIEWED_STATUSES, description: 'the status asked for: cancelled (không thực hiện) or recurring (thực hiện thường xuyên)' })
+  @IsIn(REVIEWED_STATUSES)
+  status: ReviewedStatus;
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(5000) reason: string;
+}
+
+export class StatusChangeDecisionDto {
+  @ApiProperty({ description: 'true makes the task the status asked for; false keeps it and needs a note' }) @IsBoolean() approve: boolean;
+  @ApiPropertyOptional({ description: 'required when rejecting' }) @IsOptional() @IsString() @MaxLength(5000) note?: string;
+  @VersionField('task') version: number;
+}
+
+export class StatusChangeQuery {
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() taskId?: string;
+  @ApiPropertyOptional({ enum: ['pending', 'approved', 'rejected'] }) @IsOptional() @IsIn(['pending', 'approved', 'rejected']) state?: string;
 }
 
 export class TaskQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() planId?: string;
   @ApiPropertyOptional({ format: 'uuid', description: 'the lead department' }) @IsOptional() @IsUUID() departmentId?: string;
-  @ApiPropertyOptional({ description: '"null" for top-level tasks only, or the id of a collective task' })
+  @ApiPropertyOptional({ format: 'uuid', description: 'tasks this department coordinates (đơn vị phối hợp)' })
+  @IsOptional()
+  @IsUUID()
+  coordinatingDepartmentId?: string;
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'tasks this department leads or coordinates: a focal point\'s "mine" (the web pages\' /tasks?mine=1)',
+  })
+  @IsOptional()
+  @IsUUID()
+  involvedDepartmentId?: string;
+  @ApiPropertyOptional({ type: String, description: '"null" for top-level tasks only, or the id of a collective task' })
   @IsOptional()
   @Transform(({ value }) => (value === 'null' ? null : value))
   @IsUUID('all', { message: 'parentId must be a UUID or null' })
@@ -101,6 +155,22 @@ export class TaskQuery extends PageQuery {
   @IsString()
   @MaxLength(200)
   q?: string;
+  @ApiPropertyOptional({
+    enum: TASK_SORTS,
+    default: 'plan',
+    description: 'plan: the order of the source document; urgency: overdue, due soon, within deadline, completed late, on time, then recurring and cancelled, each by due date',
+  })
+  @IsOptional()
+  @IsIn(TASK_SORTS)
+  sort?: TaskSort;
+  @ApiPropertyOptional({
+    type: Boolean,
+    description: 'true: only completions waiting for the secretariat (status completed, not yet confirmed; a collective task is reviewed in its children, so never listed); false: every other task',
+  })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'awaitingReview must be true or false' })
+  awaitingReview?: boolean;
 }
 
 export class ExtensionQuery {

@@ -4,8 +4,10 @@ import { DeliveriesService, DELIVERY_SETTINGS, DeliverySettings } from '@app/not
 /**
  * Every few seconds, queues the pending deliveries that have no live job: the webhook
  * calls the API recorded with its notices (it writes them in its own transactions and
- * leaves the queueing to the worker), and any delivery whose job was lost. Every worker
- * sweeps; adding a job that exists adds nothing.
+ * leaves the queueing to the worker), and any delivery whose job was lost. Then it tries
+ * again the failed deliveries whose next try is due (an SMTP outage longer than a job's
+ * attempts), until their horizon. Every worker sweeps; adding a job that exists adds
+ * nothing, and a failed delivery is taken by one sweep only.
  */
 @Injectable()
 export class DeliverySweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -23,6 +25,7 @@ export class DeliverySweeper implements OnApplicationBootstrap, BeforeApplicatio
       if (this.running) return;
       this.running = this.deliveries
         .requeueStale()
+        .then(() => this.deliveries.retryDue())
         .then(() => undefined, (error) => this.logger.warn(`delivery sweep failed: ${error?.message ?? error}`))
         .finally(() => (this.running = undefined));
     }, this.settings.sweepEveryMs);

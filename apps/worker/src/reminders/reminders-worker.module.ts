@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { NotificationsModule } from '@app/notifications';
 import { RemindersModule } from '@app/reminders';
+import { ReminderSchedulesKeeper } from './reminder-schedules.keeper';
 import { RemindersProcessor } from './reminders.processor';
 
-@Module({ imports: [RemindersModule, NotificationsModule], providers: [RemindersProcessor] })
+@Module({ imports: [RemindersModule, NotificationsModule], providers: [RemindersProcessor, ReminderSchedulesKeeper] })
 export class RemindersWorkerModule {}

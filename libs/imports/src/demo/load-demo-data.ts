@@ -10,6 +10,7 @@ import { AppConfig, ConfigModule } from '@app/config';
 import { ClockModule } from '@app/common';
 import { DatabaseModule } from '@app/database';
 import { DepartmentsModule, DepartmentsService } from '@app/departments';
+import { IndicatorImportService, IndicatorsModule, loadDemoIndicators } from '@app/indicators';
 import { PlanKind, PlansService } from '@app/plans';
 import { User, UsersModule, UsersService } from '@app/users';
 import { QueueModule, RedisModule } from '@app/queue';
@@ -26,7 +27,6 @@ function demoDataDir(): string {
   throw new Error('demo data not found (libs/imports/demo-data)');
 }
 
-export const DEMO_PASSWORD = 'demo12345';
 export const DEMO_USERS = [
   { email: 'thuongtruc@steering.local', fullName: 'Tổ giúp việc Ban Chỉ đạo', role: 'secretariat' as const },
   { email: 'daumoi.stttt@steering.local', fullName: 'Cán bộ đầu mối Sở TTTT', role: 'focal_point' as const, departmentCode: 'STTTT' },
@@ -39,14 +39,17 @@ class DemoModule {}
 /**
  * Fills an empty database (no department, no plan) with a province's departments, the
  * demo users and the two plans of the fixtures, imported through the real import code.
+ * Never in production: demo users would be accounts nobody owns. Their password is the one
+ * given (npm start makes a random one per install and keeps it).
  */
-export async function loadDemoDataIfEmpty(config: AppConfig): Promise<boolean> {
+export async function loadDemoDataIfEmpty(config: AppConfig, demoPassword: string): Promise<boolean> {
+  if (config.nodeEnv === 'production') throw new Error('demo data is never loaded in production');
   const app = await NestFactory.createApplicationContext(
     {
       module: DemoModule,
       imports: [
         ConfigModule.forRoot(config), ClockModule, DatabaseModule, RedisModule, QueueModule,
-        TypeOrmModule.forFeature([User]), DepartmentsModule, UsersModule, ImportsModule,
+        TypeOrmModule.forFeature([User]), DepartmentsModule, UsersModule, ImportsModule, IndicatorsModule,
       ],
     },
     { logger: ['error'] },
@@ -64,7 +67,7 @@ export async function loadDemoDataIfEmpty(config: AppConfig): Promise<boolean> {
     }
     const users = app.get(UsersService);
     for (const u of DEMO_USERS) {
-      await users.create({ email: u.email, fullName: u.fullName, role: u.role, password: DEMO_PASSWORD, departmentId: 'departmentCode' in u ? idOf.get(u.departmentCode!) : null });
+      await users.create({ email: u.email, fullName: u.fullName, role: u.role, password: demoPassword, departmentId: 'departmentCode' in u ? idOf.get(u.departmentCode!) : null });
     }
 
     const dir = demoDataDir();
@@ -76,7 +79,8 @@ export async function loadDemoDataIfEmpty(config: AppConfig): Promise<boolean> {
       const result = await app.get(PlanImportService).import(null, plan.id, { buffer: readFileSync(join(dir, p.file)), originalName: p.file }, { dryRun: false });
       console.log(`demo data: plan ${p.number}, ${result.rows.length} tasks`);
     }
-    console.log(`demo data: ${DEMO_DEPARTMENTS.length} departments; sign in as ${DEMO_USERS.map((u) => u.email).join(', ')} (password ${DEMO_PASSWORD})`);
+    await loadDemoIndicators(app.get(IndicatorImportService), dir, (code) => idOf.get(code));
+    console.log(`demo data: ${DEMO_DEPARTMENTS.length} departments, demo users ${DEMO_USERS.map((u) => u.email).join(', ')}`);
     return true;
   } finally {
     await app.close();

@@ -1,0 +1,28 @@
+import dayjs from 'dayjs';
+import { STATUS_WORDS, TIMELINESS_WORDS } from '../../../libs/tasks/src/task-words';
+import type { TaskStatus, Timeliness } from './api/client';
+
+/** The words of the spreadsheets (WEB.md), from the one place the server's files take them too. */
+export const STATUS_LABELS: Record<TaskStatus, string> = STATUS_WORDS;
+export const TIMELINESS_LABELS: Record<Timeliness, string> = TIMELINESS_WORDS;
+
+/** Solid tags with white text: dark enough for AA contrast. */
+export const TIMELINESS_COLORS: Record<Timeliness, string> = {
+  overdue: '#a8071a',
+  due_soon: '#ad4e00',
+  within_deadline: '#0958d9',
+  on_time: '#237804',
+  late: '#873800',
+};
+
+/** The task list's timeliness filter for what the roll-ups count as Trong hạn: due soon and the rest of within deadline. */
+export const WITHIN_DEADLINE_FILTER = 'due_soon,within_deadline';
+
+export const DOCUMENT_KIND_LABELS = { submitted: 'Văn bản trình', issued: 'Văn bản ban hành' } as const;
+
+export const ROLE_LABELS = { admin: 'Quản trị', secretariat: 'Thường trực', focal_point: 'Đầu mối', viewer: 'Lãnh đạo' } as const;
+
+/** A calendar day (YYYY-MM-DD) as dd/mm/yyyy. */
+export const formatDay = (day: string | null | undefined) => (day ? dayjs(day).format('DD/MM/YYYY') : '');
+/** An instant as dd/mm/yyyy HH:mm, in the browser's time zone. */
+export const formatInstant = (at: string | null | undefined) => (at ? dayjs(at).format('DD/MM/YYYY HH:mm') : '');

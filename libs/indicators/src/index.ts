@@ -1,0 +1,18 @@
+export * from './achievement';
+export * from './periods';
+export { readIndicatorGrid } from './indicator-table';
+export type { IndicatorRow, IndicatorTable, TableProblem } from './indicator-table';
+export { IndicatorsService } from './indicators.service';
+export type { IndicatorInput, IndicatorStanding, StandingQuery, ValueInput } from './indicators.service';
+export { IndicatorImportService } from './indicator-import.service';
+export type { IndicatorImportOptions } from './indicator-import.service';
+export { IndicatorsModule } from './indicators.module';
+export { DEMO_INDICATOR_TABLES, loadDemoIndicators } from './demo-indicators';
+export { REPORT_SCHEDULER_ID, ReportRequestsService } from './report-requests.service';
+export type { RequestInput, SeriesInput } from './report-requests.service';
+export { periodsDue, RECURRENCES } from './report-periods';
+export type { Recurrence, SeriesPeriod } from './report-periods';
+export { cumulativePeriod, MeetingIndicatorsService } from './meeting-indicators.service';
+export type { MeetingIndicator, MeetingIndicators, MeetingReportRequest } from './meeting-indicators.service';
+export { addIndicatorAppendixSheet, writeIndicatorAppendix } from './write-indicator-appendix';
+export type { AppendixIndicator, AppendixScope } from './write-indicator-appendix';

@@ -1,0 +1,39 @@
+/**
+ * Browser tests (apps/web/e2e): Debian's Chromium driven by Playwright against the BUILT pages
+ * served by the BUILT API, one API and database per spec file (apps/web/e2e/support).
+ * Playwright cannot download browsers here: CHROMIUM_PATH, else /usr/bin/chromium.
+ */
+import { defineConfig } from '@playwright/test';
+import { existsSync } from 'node:fs';
+
+const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+if (!existsSync(chromium)) {
+  console.error(`Chromium not found at ${chromium}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+  process.exit(1);
+}
+
+export default defineConfig({
+  testDir: 'apps/web/e2e',
+  // *.test.ts: jest's unit project takes apps/**/*.spec.ts
+  testMatch: '**/*.test.ts',
+  outputDir: 'test-results',
+  globalSetup: './apps/web/e2e/support/global-setup.ts',
+  globalTeardown: './apps/web/e2e/support/global-teardown.ts',
+  // each spec file starts its own API (a Node process): two at once on the 2-core machine
+  workers: Number(process.env.PLAYWRIGHT_WORKERS ?? 2),
+  fullyParallel: false,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: 'list',
+  use: {
+    browserName: 'chromium',
+    headless: true,
+    viewport: { width: 1366, height: 768 },
+    locale: 'vi-VN',
+    timezoneId: 'Asia/Ho_Chi_Minh',
+    screenshot: 'only-on-failure',
+    trace: 'retain-on-failure',
+    launchOptions: { executablePath: chromium },
+  },
+});
