@@ -145,6 +145,8 @@ describe('conclusion notices and carried-over tasks', () => {
     await report(unfinished[1], { status: 'blocked', progressNote: 'Chờ kinh phí' });
     env.clock.set('2024-07-03T03:00:00Z');
     await complete(unfinished[2], '2024-07-02', '60/SNV');
+    // entered after the cut-off, dated before it: done at the cut-off, read as done like the roll-up
+    await complete(unfinished[4], '2024-06-25', '61/STTTT');
     const history = (await env.http().get(`/api/v1/tasks/${unfinished[0]}/updates`).set(viewer.auth).expect(200)).body;
     expect(history.map((h: any) => h.action)).toEqual(['created', 'progress_reported', 'carried_over', 'progress_reported']);
 
@@ -162,14 +164,15 @@ describe('conclusion notices and carried-over tasks', () => {
     expect(section.sources).toEqual([
       { planId: plan2023, number: '10/KH-BCĐCĐS', carried: 8, total: 53, rate: 15.1, text: 'Còn 08/53 nhiệm vụ đang thực hiện (chiếm 15,1%) theo Kế hoạch số 10/KH-BCĐCĐS' },
     ]);
-    // at the cut-off of 30/06: task 46 done, 48 not yet (done 02/07)
-    expect(section).toMatchObject({ carried: 8, completed: 1 });
+    // at the cut-off of 30/06: tasks 46 and 50 done, 48 not yet (done 02/07)
+    expect(section).toMatchObject({ carried: 8, completed: 2 });
+    expect(summary.rollup.total.completed).toBe(2);
     const byDepartment = section.departments.map((d: any) => [d.name, d.tasks.map((t: any) => `${t.code}: ${t.result}`)]);
     // (49 in progress since the roll-up test) tasks 46–53 lead by depts[i % 4]: 46→2, 47→3, 48→0, 49→1, 50→2, 51→3, 52→0, 53→1
     expect(byDepartment).toEqual([
       ['Sở Giáo dục và Đào tạo', ['48: Chưa thực hiện', '52: Chưa thực hiện']],
       ['Sở Nội vụ', ['49: Đang thực hiện', '53: Chưa thực hiện']],
-      ['Sở Thông tin và Truyền thông', ['46: Hoàn thành ngày 15/05/2024', '50: Chưa thực hiện']],
+      ['Sở Thông tin và Truyền thông', ['46: Hoàn thành ngày 15/05/2024', '50: Hoàn thành ngày 25/06/2024']],
       ['Sở Y tế', ['47: Vướng mắc', '51: Chưa thực hiện']],
     ]);
 

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { EntityManager } from 'typeorm';
 import { formatVietnameseDate } from '@app/common';
-import { STATUS_WORDS, taskStatesSql, TaskStatus } from '@app/tasks';
+import { STATUS_WORDS, taskStatesOnDaySql, TaskStatus } from '@app/tasks';
 import type { SummaryView } from './summary-content';
 
 /**
@@ -64,8 +64,11 @@ export async function carriedOverSections(
       GROUP BY c.plan_id, p.id ORDER BY p.issued_on, p.number`,
     [noticeIds],
   );
-  // each carried task's state at the cut-off ($2; the live state when null)
-  const states = taskStatesSql({
+  // each carried task's state at the cut-off day $3 read as done, as the summary's roll-up reads it
+  // (a completion dated by the cut-off counts though entered after it); $2 the end of that day,
+  // null for the live state
+  const states = taskStatesOnDaySql({
+    day: '$3::date',
     until: input.until ? '$2::timestamptz' : null,
     where: ['t.id IN (SELECT task_id FROM carried_tasks WHERE plan_id = ANY($1::uuid[]))', ...(input.until ? [] : ['$2::timestamptz IS NULL'])],
     labels: true,
@@ -76,7 +79,7 @@ export async function carriedOverSections(
        FROM (${states}) s JOIN carried_tasks c ON c.task_id = s.id AND c.plan_id = ANY($1::uuid[])
        JOIN plans p ON p.id = s.plan_id LEFT JOIN departments d ON d.id = s.lead_department_id
       ORDER BY d.name NULLS LAST, p.issued_on, p.number, s.seq`,
-    [noticeIds, input.until],
+    [noticeIds, input.until, input.asOf],
   );
   return notices.map((notice) => {
     const own = tasks.filter((t) => t.noticeId === notice.id);
