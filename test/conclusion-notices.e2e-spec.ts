@@ -119,6 +119,10 @@ describe('conclusion notices and carried-over tasks', () => {
     expect(ofNotice.total).toMatchObject({ total: 9, completed: 0, inProgress: 1, notStarted: 8 });
     expect(ofNotice.byPlan).toEqual([expect.objectContaining({ planId: notice, number: '25/TB-VPUBND', total: 9, inProgress: 1 })]);
     expect(ofNotice.byDepartment.reduce((n: number, d: any) => n + d.total, 0)).toBe(9);
+    // the departments compared over the notice count the same tasks, department by department
+    const ranking = (await env.http().get(`/api/v1/rollups/departments?planId=${notice}`).set(viewer.auth).expect(200)).body;
+    expect(Object.fromEntries(ranking.departments.filter((d: any) => d.led).map((d: any) => [d.departmentId, d.led])))
+      .toEqual(Object.fromEntries(ofNotice.byDepartment.map((d: any) => [d.departmentId, d.total])));
     // the old plan still counts them
     const ofOld = (await env.http().get(`/api/v1/rollups?planId=${plan2023}`).set(viewer.auth).expect(200)).body;
     expect(ofOld.total).toMatchObject({ total: 53, completed: 45, inProgress: 1 });

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { EntityManager } from 'typeorm';
 import { formatVietnameseDate } from '@app/common';
+import { inPlansSql } from '@app/rollups';
 import type { SummaryView } from './summary-content';
 
 /**
@@ -34,8 +35,7 @@ export function urgedTasks(m: EntityManager, planIds: string[], asOf: string): P
        JOIN tasks t ON t.id = ut.task_id
        JOIN plans p ON p.id = t.plan_id
        LEFT JOIN departments d ON d.id = t.lead_department_id
-      -- a meeting's plans hold their own tasks and those carried into them (a conclusion notice's)
-      WHERE t.plan_id = ANY($1::uuid[]) OR t.id IN (SELECT c.task_id FROM carried_tasks c WHERE c.plan_id = ANY($1::uuid[]))
+      WHERE ${inPlansSql('$1::uuid[]')}
       GROUP BY t.id, p.id, d.name
       ORDER BY count(*) DESC, p.issued_on, p.number, t.seq`,
     [planIds, asOf],

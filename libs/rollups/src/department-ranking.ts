@@ -4,7 +4,7 @@ import { invalid } from '@app/common';
 import { preparedQuery } from '@app/database/prepared-query';
 import { taskStatesOnDaySql } from '@app/tasks';
 import { completionRate } from './completion-rate';
-import { countConditions } from './rollup-sql';
+import { countConditions, inPlansSql } from './rollup-sql';
 import { RollupsService } from './rollups.service';
 
 /**
@@ -161,7 +161,8 @@ export class DepartmentRankingService {
     };
     const untilSql = until ? param(until, 'timestamptz') : null;
     const where: string[] = [];
-    if (scope.planIds) where.push(`t.plan_id = ANY(${param([...new Set(scope.planIds)], 'uuid[]')})`);
+    // the plans' own tasks and those carried into them, as the roll-up counts them
+    if (scope.planIds) where.push(inPlansSql(param([...new Set(scope.planIds)], 'uuid[]')));
     // a task is assigned on its own assignment day, else its plan's issue date (the day the plan gave it)
     const window: string[] = [];
     if (scope.assignedFrom) window.push(`COALESCE(t.assigned_on, p.issued_on) >= ${param(scope.assignedFrom, 'date')}`);

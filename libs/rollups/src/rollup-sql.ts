@@ -31,6 +31,15 @@ export function countConditions(x: string, day: string): Record<Exclude<CountKey
 }
 
 /**
+ * The tasks of a plan scope (`plans`, a SQL uuid[] expression): the plans' own and those carried
+ * into them (a conclusion notice's, issue 18). The one test of "in these plans" for every count,
+ * list and ranking of a scope, so they all agree with the roll-up.
+ */
+export function inPlansSql(plans: string, task = 't'): string {
+  return `(${task}.plan_id = ANY(${plans}) OR ${task}.id IN (SELECT c.task_id FROM carried_tasks c WHERE c.plan_id = ANY(${plans})))`;
+}
+
+/**
  * The whole roll-up in one statement and one pass over the task states: three grouping sets
  * over the same rows. Plan figures and the scope total count "plan units": top-level tasks (a
  * collective task once, by its derived status), or every row of a department's scope

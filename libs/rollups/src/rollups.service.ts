@@ -6,7 +6,7 @@ import { preparedQuery } from '@app/database/prepared-query';
 import { completionRate } from './completion-rate';
 import { sharesOf } from './shares';
 import { taskStatesOnDaySql } from '@app/tasks';
-import { rollupSql } from './rollup-sql';
+import { inPlansSql, rollupSql } from './rollup-sql';
 import { COUNT_KEYS, DepartmentRollup, PlanRollup, Rollup, RollupCounts, RollupScope } from './rollup.types';
 
 interface RollupRow extends Record<(typeof COUNT_KEYS)[number], number> {
@@ -99,7 +99,7 @@ export class RollupsService {
     // a plan's scope: its own tasks and those carried into it (a conclusion notice's, issue 18)
     const planScope = planIds ? param(planIds, 'uuid[]') : null;
     const carriedInto = `t.id IN (SELECT c.task_id FROM carried_tasks c${planScope ? ` WHERE c.plan_id = ANY(${planScope})` : ''})`;
-    if (planScope) where.push(`(t.plan_id = ANY(${planScope}) OR ${carriedInto})`);
+    if (planScope) where.push(inPlansSql(planScope));
     if (scope.departmentId) where.push(`t.lead_department_id = ${param(scope.departmentId, 'uuid')}`);
     // a past day as done (the dates the work happened, as known now); today the tasks as they are; yearly duties by year
     const states = taskStatesOnDaySql({ day: '$1::date', until: untilSql, where });
