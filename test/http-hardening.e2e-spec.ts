@@ -249,6 +249,12 @@ describe('HTTP hardening: headers, CORS, request ids and JSON logs, error codes,
       }
       for (const code of Object.keys(ERROR_CODES)) expect(listed).toContain(code);
     });
+
+    it('makes <THING>_NOT_FOUND and <THING>_VERSION_STALE only of listed things', () => {
+      const named = thingsNamedInSources();
+      expect(named).toContain('task');
+      for (const thing of named) expect({ thing, coded: CODED_THINGS.includes(thing) }).toEqual({ thing, coded: true });
+    });
   });
 
   describe('hostile input answers 400, never 500', () => {
@@ -371,7 +377,16 @@ describe('HTTP hardening: headers, CORS, request ids and JSON logs, error codes,
  * The stable codes feature code names in its throws: the last argument of invalid(), forbidden(),
  * conflict() and new DomainError() when it is a literal like 'ACCOUNT_LOCKED'.
  */
-function codesThrownInSources(): string[] {
+/** The things named by notFound('…') and staleVersion('…') in apps/ and libs/. */
+function thingsNamedInSources(): string[] {
+  const things = new Set<string>();
+  for (const file of sourceFiles()) {
+    for (const match of readFileSync(file, 'utf8').matchAll(/\b(?:notFound|staleVersion)\(\s*'([^']+)'/g)) things.add(match[1]);
+  }
+  return [...things];
+}
+
+function sourceFiles(): string[] {
   const root = join(__dirname, '..');
   const files: string[] = [];
   const walk = (dir: string) => {
@@ -384,8 +399,12 @@ function codesThrownInSources(): string[] {
   };
   walk(join(root, 'apps'));
   walk(join(root, 'libs'));
+  return files;
+}
+
+function codesThrownInSources(): string[] {
   const codes = new Set<string>();
-  for (const file of files) {
+  for (const file of sourceFiles()) {
     const text = readFileSync(file, 'utf8');
     for (const match of text.matchAll(/\b(?:invalid|forbidden|conflict|new DomainError)\(/g)) {
       // the call's arguments, up to its closing parenthesis (strings may hold parentheses)

@@ -355,8 +355,8 @@ describe('meetings and their summaries', () => {
     expect(ranking.headers['content-disposition']).toMatch(/^attachment; filename="xep-hang-don-vi-phien-hop-ban-chi-dao-6-thang-dau-nam-2024-2024-06-30\.csv"/);
     const rows: Record<string, string>[] = parse(ranking.body, { bom: true, columns: true });
     expect(rows.map((r) => [r['Xếp hạng'], r['Đơn vị chủ trì'], r['Tỷ lệ hoàn thành đúng hạn (%)'], r['Chưa hoàn thành - Quá hạn']])).toEqual([
-      ['1', 'Sở Giáo dục và Đào tạo', '100.00', '0'],
-      ['2', 'Sở Thông tin và Truyền thông', '50.00', '2'],
+      ['1', 'Sở Giáo dục và Đào tạo', '100,00', '0'],
+      ['2', 'Sở Thông tin và Truyền thông', '50,00', '2'],
       ['3', 'Sở Kế hoạch và Đầu tư', '', '0'],
     ]);
     const annex = await download(`/api/v1/meetings/${half.id}/summary/appendix.csv`, viewer.auth, env).expect(200);
@@ -366,6 +366,22 @@ describe('meetings and their summaries', () => {
       ['30/KH-BCĐCĐS', '1', ''], ['30/KH-BCĐCĐS', '2', ''], ['30/KH-BCĐCĐS', '3', ''],
       ['30/KH-BCĐCĐS', '4', '1/2 đơn vị'], ['30/KH-BCĐCĐS', '5', ''], ['30/KH-BCĐCĐS', '6', ''], ['30/KH-BCĐCĐS', '7', ''],
     ]);
+
+    // a summary made before these parts existed (a copy without them, made latest): 404 saying to make it again
+    const [{ id: old }] = await env.db.query(
+      `INSERT INTO meeting_summaries (meeting_id, as_of, computed_at, content)
+       SELECT meeting_id, as_of, computed_at + interval '1 second', content - 'departmentRanking' - 'appendices'
+         FROM meeting_summaries WHERE meeting_id = $1 ORDER BY computed_at DESC LIMIT 1 RETURNING id`,
+      [half.id],
+    );
+    try {
+      for (const part of ['departments.csv', 'appendix.csv']) {
+        const res = await env.http().get(`/api/v1/meetings/${half.id}/summary/${part}`).set(viewer.auth).expect(404);
+        expect(res.body).toMatchObject({ code: 'SUMMARY_PART_MISSING', message: expect.stringMatching(/make the summary again$/) });
+      }
+    } finally {
+      await env.db.query(`DELETE FROM meeting_summaries WHERE id = $1`, [old]);
+    }
   });
 
   it('gives the counts as CSV in UTF-8 with a BOM, parsed back whole', async () => {

@@ -30,6 +30,7 @@ export const ERROR_CODES: Record<string, string> = {
   PASSWORD_CHANGE_REQUIRED: 'the password was chosen by someone else: change it with POST /me/password before anything else',
   CURRENT_PASSWORD_WRONG: 'currentPassword is not the current password',
   CROSS_SITE_REQUEST: 'a change signed in by the web pages\' cookie did not come from a page of this origin (Origin header); other clients send Authorization: Bearer',
+  SUMMARY_PART_MISSING: 'the meeting\'s latest summary was made before this part (appendices, departments compared) existed: make the summary again',
   PASSWORD_UNCHANGED: 'newPassword must differ from the current password',
   // imports of task tables (libs/imports/src/import-limits.ts holds the limits)
   IMPORT_FILE_INVALID: 'the uploaded file cannot be read as a task table (not CSV or XLSX, not UTF-8, formulas, merged data, missing columns); the message says why',
@@ -47,7 +48,7 @@ export const ERROR_CODES: Record<string, string> = {
 };
 
 /** Things that have their own `<THING>_NOT_FOUND` / `<THING>_VERSION_STALE` codes. */
-export const CODED_THINGS = ['task', 'plan', 'department', 'department group', 'user', 'meeting', 'notification', 'extension request', 'status change request', 'delivery', 'indicator', 'indicator value', 'report request', 'report series'];
+export const CODED_THINGS = ['task', 'plan', 'department', 'department group', 'user', 'meeting', 'notification', 'extension request', 'status change request', 'delivery', 'indicator', 'indicator value', 'report request', 'report series', 'urging'];
 
 /** Every code an error answer can carry, with its meaning: ERROR_CODES and the codes of each coded thing. */
 export function allErrorCodes(): Record<string, string> {

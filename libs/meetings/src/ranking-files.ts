@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { formatVietnameseDate } from '@app/common';
-import { DepartmentRank, DepartmentRanking } from '@app/rollups';
+import { DepartmentRank, DepartmentRanking, formatPercentVi } from '@app/rollups';
 import { addAppendixSheet } from './appendix-files';
 import { csvField } from './csv-field';
 import { SummaryView } from './summary-content';
@@ -83,7 +83,7 @@ const flat = (c: RankColumn) => (c.group ? `${c.group} - ${c.heading}` : c.headi
 /**
  * The comparison as CSV (UTF-8 with a BOM, CRLF), one row per department with its id; names
  * are text and neutralised when they start like a formula (csvField), counts stay numbers, the
- * rate with two decimals like summary.csv, empty when nothing was due.
+ * rate with two decimals and the decimal comma like summary.csv ("66,67"), empty when nothing was due.
  */
 export function rankingCsv(ranking: DepartmentRanking): Buffer {
   const header = [...RANKING_COLUMNS.slice(0, 2).map(flat), 'Mã định danh', ...RANKING_COLUMNS.slice(2).map(flat)];
@@ -91,7 +91,7 @@ export function rankingCsv(ranking: DepartmentRanking): Buffer {
   for (const d of ranking.departments) {
     const value = (c: RankColumn): string | number => {
       const v = d[c.key];
-      if (c.key === 'onTimeRate') return v === null ? '' : (v as number).toFixed(2);
+      if (c.key === 'onTimeRate') return v === null ? '' : formatPercentVi(v as number);
       return v === null ? '' : (v as string | number);
     };
     rows.push([...RANKING_COLUMNS.slice(0, 2).map(value), d.departmentId, ...RANKING_COLUMNS.slice(2).map(value)]);

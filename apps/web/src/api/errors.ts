@@ -15,6 +15,7 @@ const CODE_WORDS: Record<string, string> = {
   PASSWORD_CHANGE_REQUIRED: 'Bạn cần đổi mật khẩu trước khi tiếp tục.',
   CURRENT_PASSWORD_WRONG: 'Mật khẩu hiện tại không đúng.',
   PASSWORD_UNCHANGED: 'Mật khẩu mới phải khác mật khẩu hiện tại.',
+  SUMMARY_PART_MISSING: 'Báo cáo tổng hợp này được lập trước khi có phần này: hãy lập lại báo cáo.',
   CROSS_SITE_REQUEST: 'Yêu cầu bị từ chối vì không đến từ trang này.',
   SERVICE_UNAVAILABLE: 'Máy chủ tạm thời không phục vụ được. Vui lòng thử lại sau ít phút.',
   QUERY_TIMEOUT: 'Máy chủ trả lời quá lâu. Vui lòng thử lại.',
