@@ -1,7 +1,9 @@
 import ExcelJS from 'exceljs';
 import { EntityManager } from 'typeorm';
 import { formatVietnameseDate } from '@app/common';
+import { share } from '@app/rollups';
 import { STATUS_WORDS, taskStatesOnDaySql, TaskStatus } from '@app/tasks';
+import { PLAN_KIND_WORDS } from './appendix';
 import type { SummaryView } from './summary-content';
 
 /**
@@ -34,7 +36,6 @@ export interface CarriedOverTask {
   result: string;
 }
 
-const KIND_WORDS: Record<string, string> = { plan: 'Kế hoạch', decision: 'Quyết định', conclusion_notice: 'Thông báo kết luận', directive: 'Văn bản', other: 'Văn bản' };
 const RATE = new Intl.NumberFormat('vi-VN', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const pad2 = (n: number) => String(n).padStart(2, '0');
 
@@ -98,10 +99,10 @@ export async function carriedOverSections(
       sources: sources
         .filter((s) => s.noticeId === notice.id)
         .map((s) => {
-          const rate = s.total ? Math.round((s.carried / s.total) * 1000) / 10 : 0;
+          const rate = share(s.carried, s.total, 1);
           return {
             planId: s.planId, number: s.number, carried: s.carried, total: s.total, rate,
-            text: `Còn ${pad2(s.carried)}/${s.total} nhiệm vụ đang thực hiện (chiếm ${RATE.format(rate)}%) theo ${KIND_WORDS[s.kind] ?? 'Văn bản'} số ${s.number}`,
+            text: `Còn ${pad2(s.carried)}/${s.total} nhiệm vụ đang thực hiện (chiếm ${RATE.format(rate)}%) theo ${PLAN_KIND_WORDS[s.kind] ?? PLAN_KIND_WORDS.other} số ${s.number}`,
           };
         }),
       carried: own.length,

@@ -47,6 +47,13 @@ describe('shares as the reports print them', () => {
     expect(() => share(3, 2)).toThrow(RangeError);
   });
 
+  it('rounds to one decimal once, from the counts (seed 003: "08/53 … chiếm 15,1%")', () => {
+    expect(share(8, 53, 1)).toBe(15.1);
+    expect(share(29, 200, 1)).toBe(14.5); // 14.5 exactly
+    expect(share(2889, 20_000, 1)).toBe(14.4); // 14.445 → 14.4, not 14.45 then 14.5
+    expect(share(1, 3, 1)).toBe(33.3);
+  });
+
   it('puts the shares last in every counts object of a roll-up, and only there (withShares)', () => {
     const plan = { planId: 'p', number: '30/KH-BCĐCĐS', ...countsOf({ total: 3, completed: 1 }) };
     const rollup = { asOf: '2024-06-30', total: countsOf({ total: 3, completed: 1 }), byPlan: [plan], byDepartment: [] };

@@ -6,14 +6,16 @@ import { CountKey } from './rollup.types';
  * part ÷ total × 100, half-up to two decimals, in integer hundredths of a percent so that no
  * binary fraction decides a rounding. Seed 003 itself truncates some (19,69 for 13/66 =
  * 19,6969…) and rounds others (53,03 for 35/66 = 53,0303…): half-up gives 19,70.
+ * `decimals` 1 for the conclusion notices' "chiếm 15,1%" (seed 003), rounded once from the counts.
  */
-export function share(part: number, total: number): number {
+export function share(part: number, total: number, decimals = 2): number {
   if (!Number.isInteger(part) || !Number.isInteger(total) || part < 0 || total < 0 || part > total) {
     throw new RangeError(`share needs 0 ≤ part ≤ total as whole numbers, got ${part}/${total}`);
   }
   if (total === 0) return 0;
-  // floor((2·p·10000 + t) / (2·t)) is round-half-up of p·10000/t
-  return Math.floor((2 * part * 10_000 + total) / (2 * total)) / 100;
+  // floor((2·p·100·10^d + t) / (2·t)) is round-half-up of p·100·10^d/t (d = 2: p·10000/t)
+  const scale = 10 ** decimals;
+  return Math.floor((2 * part * 100 * scale + total) / (2 * total)) / scale;
 }
 
 /** A count as the Vietnamese reports write it: thousands with a dot (1.234). */
