@@ -2,6 +2,7 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { DateTime } from 'luxon';
+import { REPORT_SCHEDULER_ID } from '@app/indicators';
 import { REMINDER_CHECK_SCHEDULER_ID, REMINDER_SCHEDULER_ID } from '@app/reminders';
 import { QUEUES } from '@app/queue';
 import { OwnRedisServer } from './support/redis-server';
@@ -20,12 +21,14 @@ describe('the job schedulers when Redis loses its data', () => {
   let redis: OwnRedisServer;
   let env: TestEnv;
   let queue: Queue;
+  let reportsQueue: Queue;
   const children = new Set<ReturnType<typeof startProcess>>();
 
   beforeAll(async () => {
     redis = await OwnRedisServer.start();
     env = await startTestApp({ REDIS_URL: redis.url });
     queue = env.app.get<Queue>(getQueueToken(QUEUES.reminders));
+    reportsQueue = env.app.get<Queue>(getQueueToken(QUEUES.reports));
   });
   afterAll(async () => {
     for (const child of children) child.kill('SIGKILL');
@@ -47,8 +50,10 @@ describe('the job schedulers when Redis loses its data', () => {
     await waitForOutput(child, /worker started/, 60_000);
     return child;
   }
-  const schedulerKeys = async () => (await queue.getJobSchedulers()).map((s) => s.key).sort();
-  const bothSchedulers = [REMINDER_CHECK_SCHEDULER_ID, REMINDER_SCHEDULER_ID];
+  // every scheduler the worker keeps: the reminders queue's two and the reports queue's tick
+  const schedulerKeys = async () =>
+    [...(await queue.getJobSchedulers()), ...(await reportsQueue.getJobSchedulers())].map((s) => s.key).sort();
+  const bothSchedulers = [REMINDER_CHECK_SCHEDULER_ID, REMINDER_SCHEDULER_ID, REPORT_SCHEDULER_ID].sort();
   /** A key of the test's own: gone after a restart means Redis really lost its data. */
   const marker = async (action: 'set' | 'get') => {
     const client = new Redis(redis.url, { maxRetriesPerRequest: 1 });

@@ -1,11 +1,13 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Queue } from 'bullmq';
+import { ReportRequestsService } from '@app/indicators';
 import { QUEUES } from '@app/queue';
 import { REMINDER_RUN_SETTINGS, ReminderJobs, ReminderRunSettings } from '@app/reminders';
 
 /**
- * Keeps the job schedulers written in Redis. They live only there: a Redis restarted
+ * Keeps every job scheduler written in Redis: the morning run and its check (reminders queue)
+ * and the periodic reports' tick (reports queue). They live only there: a Redis restarted
  * without persistence (or flushed) forgets them, and no morning run would happen again.
  * So the worker writes them at start, again whenever its Redis connection becomes ready
  * after a reconnect, and every REMINDER_SCHEDULES_EVERY_MS; writing them is idempotent.
@@ -22,11 +24,12 @@ export class ReminderSchedulesKeeper implements OnApplicationBootstrap, BeforeAp
   constructor(
     @InjectQueue(QUEUES.reminders) private readonly queue: Queue,
     private readonly jobs: ReminderJobs,
+    private readonly reports: ReportRequestsService,
     @Inject(REMINDER_RUN_SETTINGS) private readonly settings: ReminderRunSettings,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.jobs.schedule();
+    await this.schedule();
     // the queue's connection says 'ready' at each successful (re)connection; the first one is behind us
     const backend = this.queue.getBackend();
     const onReady = () => this.reassert('Redis connection ready again');
@@ -43,7 +46,7 @@ export class ReminderSchedulesKeeper implements OnApplicationBootstrap, BeforeAp
       return;
     }
     this.running = (async () => {
-      await this.jobs.schedule();
+      await this.schedule();
       if (reconnected) {
         this.logger.warn(`${reconnected}: job schedulers written again`);
         const outcome = await this.jobs.check();
@@ -58,6 +61,11 @@ export class ReminderSchedulesKeeper implements OnApplicationBootstrap, BeforeAp
           this.reassert('Redis connection ready again');
         }
       });
+  }
+
+  private async schedule(): Promise<void> {
+    await this.jobs.schedule();
+    await this.reports.schedule();
   }
 
   async beforeApplicationShutdown(): Promise<void> {

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { IndicatorsModule } from '@app/indicators';
-import { RemindersModule } from '@app/reminders';
-import { ReportScheduleKeeper, ReportsProcessor } from './reports.processor';
+import { ReportsProcessor } from './reports.processor';
 
-@Module({ imports: [IndicatorsModule, RemindersModule], providers: [ReportsProcessor, ReportScheduleKeeper] })
+@Module({ imports: [IndicatorsModule], providers: [ReportsProcessor] })
 export class ReportsWorkerModule {}
