@@ -1,7 +1,7 @@
 /**
  * The indicator table (/indicators) on npm start's demo data (seed 004 Phụ lục 1 and seed 003
  * §II.1, both the Sở TTTT's): the focal point of Sở TTTT enters a period's value in the form and
- * the row shows the new ratio and status; a leader (viewer) reads the same table without a way to
+ * the row shows the new ratio and status, and enters it again once the secretariat returned it; a leader (viewer) reads the same table without a way to
  * write. What the page says is checked against the API.
  */
 import { expect, expectNoSeriousAxeViolations, screenshot, signIn, test, useDemoStack } from './support/fixtures';
@@ -36,8 +36,23 @@ test('the focal point enters a value of its department\'s indicator; the row sho
   await screenshot(page, 'indicators');
 
   const items = (await demo.api.call<{ items: any[] }>(demo.viewer.token, 'GET', '/indicators?year=2024&period=6M')).items;
-  expect(items.find((i) => i.name === KH30_12)).toMatchObject({ value: { value: 7.5, kind: 'final', note: 'Số liệu sơ bộ của Cục Thống kê' }, ratio: 107.14, status: 'reached' });
+  const entered = items.find((i) => i.name === KH30_12);
+  expect(entered).toMatchObject({ value: { value: 7.5, kind: 'final', note: 'Số liệu sơ bộ của Cục Thống kê' }, ratio: 107.14, status: 'reached' });
   await expectNoSeriousAxeViolations(page);
+
+  // the secretariat returns it: it no longer counts, and the focal point enters it again from the page
+  await demo.api.call(demo.secretariat.token, 'POST', `/indicator-values/${entered.value.id}/review`, { confirm: false, note: 'Chưa có số liệu của Cục Thống kê', version: entered.value.version });
+  await page.reload();
+  await expect(row).toContainText('Chưa có số liệu');
+  await row.getByRole('button', { name: /^Nhập số liệu/ }).click();
+  await expect(dialog).toContainText('đã bị trả lại: Chưa có số liệu của Cục Thống kê');
+  await dialog.getByLabel('Giá trị', { exact: true }).fill('7,2');
+  await dialog.getByRole('button', { name: 'Lưu', exact: true }).click();
+  await expect(dialog).toBeHidden();
+  await expect(row).toContainText('102,86');
+  await expect(row).toContainText('chờ xác nhận');
+  const again = (await demo.api.call<{ items: any[] }>(demo.viewer.token, 'GET', '/indicators?year=2024&period=6M')).items;
+  expect(again.find((i) => i.name === KH30_12)).toMatchObject({ value: { value: 7.2, kind: 'final', reviewStatus: 'reported' }, ratio: 102.86, status: 'reached' });
 });
 
 test('a leader reads the indicators without a control that writes', async ({ page, demo }) => {

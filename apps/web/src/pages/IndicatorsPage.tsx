@@ -42,9 +42,18 @@ export default function IndicatorsPage() {
     queryKey: ['indicators', year, period],
     queryFn: () => unwrap(api.GET('/api/v1/indicators', { params: { query: { year, period } } })),
   });
+  // every value of the indicator being entered, returned ones too: the list shows only the one
+  // that counts, but replacing a returned value (or the estimate beside a final) needs its version
+  const detail = useQuery({
+    queryKey: ['indicator', editing?.id, year, period],
+    enabled: editing !== null,
+    queryFn: () => unwrap(api.GET('/api/v1/indicators/{id}', { params: { path: { id: editing!.id }, query: { year, period } } })),
+  });
+  const kind = Form.useWatch('kind', form) ?? 'final';
+  const entered = detail.data?.values.find((v) => v.year === year && v.period === period && v.kind === kind) ?? null;
   const save = useMutation({
-    mutationFn: async (input: { indicator: Indicator; kind: 'estimate' | 'final'; value?: number; text?: string; note?: string }) => {
-      const current = input.indicator.value?.kind === input.kind ? input.indicator.value : null;
+    mutationFn: async (input: { indicator: Indicator; kind: 'estimate' | 'final'; value?: number; text?: string; note?: string; current: { version: number } | null }) => {
+      const current = input.current;
       return unwrap(
         api.POST('/api/v1/indicators/{id}/values', {
           params: { path: { id: input.indicator.id } },
@@ -60,6 +69,7 @@ export default function IndicatorsPage() {
     },
     onSuccess: () => {
       setEditing(null);
+      queryClient.removeQueries({ queryKey: ['indicator'] });
       return queryClient.invalidateQueries({ queryKey: ['indicators'] });
     },
   });
@@ -151,14 +161,26 @@ export default function IndicatorsPage() {
             form={form}
             layout="vertical"
             initialValues={{ kind: 'final' }}
-            onFinish={(values) => save.mutate({ indicator: editing, ...values })}
+            onFinish={(values) => save.mutate({ indicator: editing, ...values, current: entered })}
           >
             <p>
               {PERIOD_LABELS[period]} năm {year}; kế hoạch: {figure(editing.target?.value, editing.target?.text)} {editing.unit ?? ''}
             </p>
             <Form.Item label="Loại số liệu" name="kind">
-              <Select options={[{ value: 'final', label: 'Chính thức' }, { value: 'estimate', label: 'Ước thực hiện' }]} />
+              <Select aria-label="Loại số liệu" options={[{ value: 'final', label: 'Chính thức' }, { value: 'estimate', label: 'Ước thực hiện' }]} />
             </Form.Item>
+            {entered ? (
+              <Alert
+                type={entered.reviewStatus === 'returned' ? 'warning' : 'info'}
+                showIcon
+                style={{ marginBottom: 12 }}
+                message={
+                  entered.reviewStatus === 'returned'
+                    ? `Số liệu ${figure(entered.value, entered.text)} đã bị trả lại${entered.reviewNote ? `: ${entered.reviewNote}` : ''}. Nhập lại để thay thế.`
+                    : `Đã nhập ${figure(entered.value, entered.text)} (${REVIEW_LABELS[entered.reviewStatus]}); lưu sẽ thay thế số liệu này.`
+                }
+              />
+            ) : null}
             <Form.Item label="Giá trị" name="value">
               <InputNumber decimalSeparator="," style={{ width: '100%' }} />
             </Form.Item>
@@ -169,7 +191,7 @@ export default function IndicatorsPage() {
               <Input.TextArea rows={2} />
             </Form.Item>
             {save.error ? <Alert type="error" showIcon role="alert" message={refusalOf(save.error).text} style={{ marginBottom: 12 }} /> : null}
-            <Button type="primary" htmlType="submit" loading={save.isPending}>
+            <Button type="primary" htmlType="submit" loading={save.isPending} disabled={detail.isFetching}>
               Lưu
             </Button>
           </Form>
