@@ -209,12 +209,7 @@ export class TasksService {
         [JSON.stringify(documents), this.clock.now()],
       );
     }
-    await manager.query(
-      // the note carries the progress the task came with (an import's "Đang dự thảo"): the appendices read it as of a past day
-      `INSERT INTO task_updates (task_id, actor_id, at, action, changes, note, status, due_date, completed_on, completion_confirmed)
-       SELECT id, $2, $3, 'created', '{}', progress_note, status, due_date, completed_on, completion_confirmed FROM tasks WHERE id = ANY($1::uuid[]) ORDER BY seq`,
-      [rows.map((r) => r.id), actorId, this.clock.now()],
-    );
+    await this.history.recordCreated(manager, rows.map((r) => r.id as string), actorId);
     return ids;
   }
 
