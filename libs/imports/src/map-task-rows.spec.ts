@@ -91,6 +91,34 @@ describe('mapTaskRows: problems are collected, each with row, heading, text and 
   });
 });
 
+describe('mapTaskRows: the task rules of libs/tasks (task-rules.ts), as the API applies them', () => {
+  it('"Thường xuyên" makes a standing duty of every open status, blocked included; a completed or cancelled row keeps its own', async () => {
+    const { rows, errors } = await mapCsv([
+      '1,,Việc một,Sở TTTT,,Thường xuyên,Vướng mắc,,',
+      '2,,Việc hai,Sở TTTT,,Thường xuyên,Đang thực hiện,,',
+      '3,,Việc ba,Sở TTTT,,Thường xuyên,Không thực hiện,,',
+    ]);
+    expect(errors).toEqual([]);
+    expect(rows.map((row) => row.status)).toEqual(['recurring', 'recurring', 'cancelled']);
+  });
+
+  it('refuses a completion before the plan was issued (12/01/2024) in the API\'s words, unless its documents show the delivery then', async () => {
+    const head = 'STT,Nội dung nhiệm vụ,Đơn vị chủ trì,Thời hạn,Tiến độ,Văn bản trình,Văn bản ban hành,Ngày hoàn thành';
+    const table = await readCsv([
+      head,
+      '1,Việc một,Sở TTTT,Năm 2024,Hoàn thành,,185/KH-UBND ngày 20/01/2024,05/01/2024',
+      '2,Việc hai,Sở TTTT,Năm 2024,Hoàn thành,86/STTTT-TTBCXB ngày 10/01/2024,185/KH-UBND ngày 12/01/2024,',
+      '3,Việc ba,Sở TTTT,Năm 2024,Hoàn thành,,185/KH-UBND ngày 12/01/2024,01/07/2025',
+    ].join('\n') + '\n');
+    const { rows, errors } = mapTaskRows(table, context());
+    expect(errors).toEqual([
+      { row: 2, column: 'Ngày hoàn thành', text: '2024-01-05', message: 'completedOn 2024-01-05 is before the plan was issued (2024-01-12)' },
+      { row: 4, column: 'Ngày hoàn thành', text: '2025-07-01', message: 'completedOn 2025-07-01 is after today (2025-06-30)' },
+    ]);
+    expect(rows[1]).toMatchObject({ status: 'completed', completedOn: '2024-01-10' });
+  });
+});
+
 describe('mapTaskRows: rules', () => {
   it.each([
     ['Sở Thông tin và Truyền thông', 'STTTT'],

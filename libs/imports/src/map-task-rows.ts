@@ -1,4 +1,5 @@
 import { DeadlineTextError, parseDeadline } from '@app/deadlines';
+import { completionProblem, deliveryDate, statusUnderDeadline } from '@app/tasks';
 import { isoDate, parseDocuments } from './output-documents';
 import { parseProgress } from './progress-status';
 import { DepartmentResolver, Unit } from './resolve-departments';
@@ -11,7 +12,6 @@ import {
   MapContext,
   MapResult,
   OutputDocument,
-  TaskStatus,
   TaskTable,
 } from './types';
 
@@ -55,9 +55,15 @@ function mapRow(
     ...mapDocuments(cells.issuedDocuments, 'issued', 'issuedDocuments', report),
   ];
   const progress = parseProgress(cells.progress);
-  const status = deadline.recurring && isOpen(progress.status) ? 'recurring' : progress.status;
+  // the task rules of the API, so the dry run shows what the write will store and refuse what the API refuses
+  const status = statusUnderDeadline(progress.status, deadline.recurring);
   const completedOn = status === 'completed' ? mapCompletedOn(cells, documents, report) : null;
-  const assignedOn = mapAssignedOn(cells.assignedOn, report);
+  const requiresOutputDocument = Boolean(cells.expectedOutput) || documents.length > 0;
+  if (completedOn) {
+    const problem = completionProblem({ completedOn, today: ctx.today, planIssuedOn: ctx.planIssuedOn, requiresOutputDocument, documents });
+    if (problem) report(cells.completedOn ? 'completedOn' : 'progress', completedOn, problem.message);
+  }
+  const assignedOn = mapAssignedOn(cells.assignedOn, ctx.today, report);
   return {
     row: task.source.row,
     code,
@@ -75,18 +81,19 @@ function mapRow(
     expectedOutput: cells.expectedOutput ?? null,
     submissionLevel: cells.submissionLevel ?? null,
     // A task needs evidence when the plan names a product for it or documents are already listed.
-    requiresOutputDocument: Boolean(cells.expectedOutput) || documents.length > 0,
+    requiresOutputDocument,
     outputDocuments: documents,
     note: cells.note ?? null,
     assignedOn,
   };
 }
 
-/** "Ngày giao": the day the task was assigned, when it is not its plan's issue date; empty is the plan's. */
-function mapAssignedOn(text: string | undefined, report: Report): string | null {
+/** "Ngày giao": the day the task was assigned, when it is not its plan's issue date; empty is the plan's. Not after today. */
+function mapAssignedOn(text: string | undefined, today: string, report: Report): string | null {
   if (!text) return null;
   const date = readDate(text);
   if (!date) report('assignedOn', text, `unreadable assignment date "${text}" (expected d/m/yyyy)`);
+  else if (date > today) report('assignedOn', date, `assignment date ${date} is after today (${today})`);
   return date;
 }
 
@@ -183,22 +190,11 @@ function mapCompletedOn(
   return delivered;
 }
 
-/** The earliest submitted document's date, else the earliest issued one's; null without documents. */
-export function deliveryDate(documents: OutputDocument[]): string | null {
-  const earliest = (kind: OutputDocument['kind']) => documents.filter((d) => d.kind === kind).map((d) => d.issuedOn).sort()[0] ?? null;
-  return earliest('submitted') ?? earliest('issued');
-}
-
 function readDate(text: string): string | null {
   const dmy = text.match(/^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/);
   if (dmy) return isoDate(Number(dmy[3]), Number(dmy[2]), Number(dmy[1]));
   const iso = text.match(/^(\d{4})-(\d{2})-(\d{2})$/);
   return iso ? isoDate(Number(iso[1]), Number(iso[2]), Number(iso[3])) : null;
-}
-
-/** "Thường xuyên" as a deadline makes a standing duty of a task not yet finished or stopped. */
-function isOpen(status: TaskStatus): boolean {
-  return status === 'not_started' || status === 'in_progress';
 }
 
 function duplicateCodes(rows: ImportedTaskRow[], table: TaskTable): ImportRowError[] {

@@ -35,7 +35,7 @@ export class PlanImportService {
     const plan = await this.plans.get(planId);
     const table = await readTaskTableInWorker(file); // off the event loop, under IMPORT_LIMITS
     const { departments, groups } = await this.references();
-    const mapped = mapTaskRows(table, { planYear: plan.year, planIssuedOn: plan.issuedOn, departments, groups });
+    const mapped = mapTaskRows(table, { planYear: plan.year, planIssuedOn: plan.issuedOn, today: this.clock.today(), departments, groups });
     const errors = [...mapped.errors];
 
     const existing: { id: string; code: string }[] = await this.dataSource.query(
@@ -46,15 +46,6 @@ export class PlanImportService {
     if (existing.length && !options.update) {
       for (const row of mapped.rows.filter((r) => existingByCode.has(r.code))) {
         errors.push({ row: row.row, column: table.columns.code ?? 'STT', text: row.code, message: `task ${row.code} already exists in plan ${plan.number}; import with update=true to update it` });
-      }
-    }
-    const today = this.clock.today();
-    for (const row of mapped.rows) {
-      if (row.completedOn && row.completedOn > today) {
-        errors.push({ row: row.row, column: table.columns.progress ?? 'Tiến độ', text: row.completedOn, message: `completion date ${row.completedOn} is after today (${today})` });
-      }
-      if (row.assignedOn && row.assignedOn > today) {
-        errors.push({ row: row.row, column: table.columns.assignedOn ?? 'Ngày giao', text: row.assignedOn, message: `assignment date ${row.assignedOn} is after today (${today})` });
       }
     }
     errors.sort((a, b) => a.row - b.row);

@@ -13,9 +13,9 @@ export function fixture(name: string): Buffer {
   return readFileSync(join(FIXTURES, name));
 }
 
-/** The demo catalogue with fake ids (the codes), and a 2024 plan. */
+/** The demo catalogue with fake ids (the codes), and a 2024 plan issued on 12/01/2024 (Decision 36's day), read in mid-2025. */
 export function context(overrides: Partial<MapContext> = {}): MapContext {
-  return { planYear: 2024, planIssuedOn: '2024-04-04', ...demoRefs((code) => `id-${code}`), ...overrides };
+  return { planYear: 2024, planIssuedOn: '2024-01-12', today: '2025-06-30', ...demoRefs((code) => `id-${code}`), ...overrides };
 }
 
 export const id = (code: string) => `id-${code}`;

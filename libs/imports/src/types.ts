@@ -1,3 +1,5 @@
+import type { TaskStatus } from '@app/tasks';
+
 /** The columns an imported task table may have, whatever their headings say. */
 export const CANONICAL_COLUMNS = [
   'code', // STT / TT: the table's own numbering, basis of the task code
@@ -41,12 +43,16 @@ export type GroupRef = DepartmentRef & { departmentIds: string[] };
 
 export interface MapContext {
   planYear: number;
+  /** A completion before it is refused, as the API refuses it (completionProblem of libs/tasks). */
   planIssuedOn: string;
+  /** The business day of the import: a completion or an assignment after it is refused. */
+  today: string;
   departments: DepartmentRef[];
   groups: GroupRef[];
 }
 
-export type TaskStatus = 'not_started' | 'in_progress' | 'completed' | 'recurring' | 'blocked' | 'cancelled';
+// the statuses of libs/tasks, one list (a type only: the file-reading thread loads nothing of libs/tasks)
+export type { TaskStatus };
 
 export interface OutputDocument {
   number: string;

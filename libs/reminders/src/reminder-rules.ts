@@ -1,6 +1,6 @@
 import { addDays, daysBetween } from '@app/common';
 import { AppConfig, ConfigError } from '@app/config';
-import { OPEN_STATUSES_SQL } from '@app/tasks/task.entity';
+import { OPEN_STATUSES_SQL } from '@app/tasks';
 import { dueDateOnSql, earlierYearDoneSql } from '@app/tasks/timeliness';
 
 /**

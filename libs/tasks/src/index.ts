@@ -1,4 +1,5 @@
 export * from './task.entity';
+export * from './task-rules';
 export * from './timeliness';
 export * from './collective-status';
 export * from './task-queries';

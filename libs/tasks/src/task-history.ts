@@ -120,13 +120,42 @@ export class TaskHistory {
     note: string | null = null,
     departmentId: string | null = null,
   ): Promise<void> {
+    await this.append(manager, entries, actorId, action, { note, departmentId });
+  }
+
+  /**
+   * A "created" row for each new task, in the order given; its note is the progress the task came
+   * with (an import's "Đang dự thảo"), which the appendices read as of a past day.
+   */
+  async recordCreated(manager: EntityManager, taskIds: string[], actorId: string | null): Promise<void> {
+    await this.append(manager, taskIds.map((taskId) => ({ taskId, changes: {} })), actorId, 'created', { noteFromTask: true });
+  }
+
+  /** The one statement that writes the history (the table is append-only: no other writer, no UPDATE). */
+  private async append(
+    manager: EntityManager,
+    entries: { taskId: string; changes: Changes }[],
+    actorId: string | null,
+    action: TaskAction,
+    options: { note?: string | null; departmentId?: string | null; noteFromTask?: boolean },
+  ): Promise<void> {
     if (!entries.length) return;
     await preparedQuery(
       this.dataSource,
       `INSERT INTO task_updates (task_id, actor_id, at, action, changes, note, status, due_date, completed_on, completion_confirmed, department_id)
-       SELECT t.id, $2, $5, $3, e.changes, $4, t.status, t.due_date, t.completed_on, t.completion_confirmed, $6::uuid
-         FROM jsonb_to_recordset($1::jsonb) AS e(task_id uuid, changes jsonb) JOIN tasks t ON t.id = e.task_id`,
-      [JSON.stringify(entries.map((e) => ({ task_id: e.taskId, changes: e.changes }))), actorId, action, note, this.clock.now(), departmentId],
+       SELECT t.id, $2, $5, $3, e.doc->'changes', CASE WHEN $7::boolean THEN t.progress_note ELSE $4::text END,
+              t.status, t.due_date, t.completed_on, t.completion_confirmed, $6::uuid
+         FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(doc, ord) JOIN tasks t ON t.id = (e.doc->>'task_id')::uuid
+        ORDER BY e.ord`,
+      [
+        JSON.stringify(entries.map((e) => ({ task_id: e.taskId, changes: e.changes }))),
+        actorId,
+        action,
+        options.note ?? null,
+        this.clock.now(),
+        options.departmentId ?? null,
+        options.noteFromTask ?? false,
+      ],
       { manager },
     );
   }

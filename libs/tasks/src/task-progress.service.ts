@@ -9,7 +9,8 @@ import { Changes, TaskAction, TaskHistory } from './task-history';
 import { STATUS_WORDS } from './task-words';
 import { TaskView } from './task-queries';
 import { DocumentInput, documentNumber, refreshSearchText, TasksService } from './tasks.service';
-import { OPEN_STATUSES, REVIEWED_STATUSES, ReviewedStatus, TaskStatus } from './task.entity';
+import { completionProblem, isOpenStatus } from './task-rules';
+import { DocumentKind, REVIEWED_STATUSES, ReviewedStatus, TaskStatus } from './task.entity';
 
 export interface ProgressReport {
   version: number;
@@ -36,7 +37,7 @@ interface LockedTask {
   version: number;
   /** The copies kept on the task row (migration 1763870800000): consistent under the row lock. */
   coordinating_department_ids: string[];
-  output_documents_json: { number: string }[];
+  output_documents_json: { number: string; issuedOn: string; kind: DocumentKind }[];
   plan_issued_on: string;
   plan_number: string;
 }
@@ -92,12 +93,14 @@ export class TaskProgressService {
       let completedOn: string | null = null;
       if (status === 'completed') {
         completedOn = input.completedOn ?? (task.status === 'completed' ? task.completed_on : null);
-        if (!completedOn) throw invalid('completedOn is required to report a task completed');
-        if (completedOn > today) throw invalid(`completedOn ${completedOn} is after today (${today})`);
-        if (completedOn < task.plan_issued_on) throw invalid(`completedOn ${completedOn} is before the plan was issued (${task.plan_issued_on})`);
-        if (task.requires_output_document && existing.length + docs.length === 0) {
-          throw invalid('outputDocuments: completing this task needs at least one output document (number and date)');
-        }
+        const problem = completionProblem({
+          completedOn,
+          today,
+          planIssuedOn: task.plan_issued_on,
+          requiresOutputDocument: task.requires_output_document,
+          documents: [...existing, ...docs],
+        });
+        if (problem) throw invalid(problem.message);
       } else if (input.completedOn !== undefined) {
         throw invalid('completedOn is only for a task reported completed');
       }
@@ -184,7 +187,7 @@ export class TaskProgressService {
     return this.dataSource.transaction(async (m) => {
       const task = await this.lock(m, id);
       requireLeadFocalPoint(actor, { leadDepartmentId: task.lead_department_id }, 'ask for a deadline extension');
-      if (!OPEN_STATUSES.includes(task.status)) throw invalid(`a ${task.status} task needs no extension`);
+      if (!isOpenStatus(task.status)) throw invalid(`a ${task.status} task needs no extension`);
       if (task.due_date && input.proposedDueDate <= task.due_date) {
         throw invalid(`proposedDueDate ${input.proposedDueDate} must be after the current due date ${task.due_date}`);
       }

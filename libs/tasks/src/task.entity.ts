@@ -14,11 +14,6 @@ export interface CoordinatorNote {
   actorId: string;
 }
 
-/** Not finished and not a standing duty: these can be overdue and get reminders. */
-export const OPEN_STATUSES: TaskStatus[] = ['not_started', 'in_progress', 'blocked'];
-/** The same, as a SQL list for `status IN …`. */
-export const OPEN_STATUSES_SQL = `(${OPEN_STATUSES.map((s) => `'${s}'`).join(',')})`;
-
 @Entity('tasks')
 export class Task {
   @PrimaryGeneratedColumn('uuid') id: string;

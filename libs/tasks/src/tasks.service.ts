@@ -9,7 +9,8 @@ import { deriveCollectiveState } from './collective-status';
 import { requireSecretariat } from './task-access';
 import { Changes, TaskHistory } from './task-history';
 import { TaskFilter, TaskQueries, TaskView } from './task-queries';
-import { DocumentKind, OPEN_STATUSES, TaskStatus } from './task.entity';
+import { completionProblem, statusUnderDeadline } from './task-rules';
+import { DocumentKind, TaskStatus } from './task.entity';
 
 export interface DocumentInput {
   number: string;
@@ -119,12 +120,21 @@ export class TasksService {
       if (!!input.leadDepartmentId === !!input.leadGroupId) throw invalid(`task ${input.code}: give exactly one of leadDepartmentId and leadGroupId`);
       checkAssignedOn(input.assignedOn, today, input.code);
       const deadline = this.resolveDeadline(input, plan.year);
-      let status: TaskStatus = input.status ?? (deadline.recurring ? 'recurring' : 'not_started');
-      if (deadline.recurring && OPEN_STATUSES.includes(status)) status = 'recurring';
+      const status = statusUnderDeadline(input.status ?? 'not_started', deadline.recurring);
       const docs = (input.outputDocuments ?? []).map((d) => ({ ...d, number: documentNumber(d.number) }));
       this.checkDocuments(input.code, docs, [], today);
       const completedOn = status === 'completed' ? input.completedOn ?? null : null;
-      if (status === 'completed' && !completedOn) throw invalid(`task ${input.code}: completedOn is required for a completed task`);
+      if (status === 'completed') {
+        // an import brings completed tasks: the rules a progress report meets (the import checked them already, row by row)
+        const problem = completionProblem({
+          completedOn,
+          today,
+          planIssuedOn: plan.issuedOn,
+          requiresOutputDocument: input.requiresOutputDocument ?? true,
+          documents: docs,
+        });
+        if (problem) throw invalid(`task ${input.code}: ${problem.message}`);
+      }
       const base = {
         plan_id: planId,
         code: input.code.trim(),
@@ -199,12 +209,7 @@ export class TasksService {
         [JSON.stringify(documents), this.clock.now()],
       );
     }
-    await manager.query(
-      // the note carries the progress the task came with (an import's "Đang dự thảo"): the appendices read it as of a past day
-      `INSERT INTO task_updates (task_id, actor_id, at, action, changes, note, status, due_date, completed_on, completion_confirmed)
-       SELECT id, $2, $3, 'created', '{}', progress_note, status, due_date, completed_on, completion_confirmed FROM tasks WHERE id = ANY($1::uuid[]) ORDER BY seq`,
-      [rows.map((r) => r.id), actorId, this.clock.now()],
-    );
+    await this.history.recordCreated(manager, rows.map((r) => r.id as string), actorId);
     return ids;
   }
 
@@ -268,7 +273,7 @@ export class TasksService {
       set('deadline_text', 'deadlineText', patch.deadlineText !== undefined ? patch.deadlineText?.trim() || null : undefined);
       set('due_date', 'dueDate', deadline.dueDate);
       set('yearly', 'yearly', deadline.yearly);
-      if (deadline.recurring && OPEN_STATUSES.includes(task.status)) set('status', 'status', 'recurring');
+      set('status', 'status', statusUnderDeadline(task.status, deadline.recurring));
       if (task.original_due_date === null && deadline.dueDate) fields.original_due_date = deadline.dueDate;
       deadlineChanged = 'dueDate' in changes;
     }

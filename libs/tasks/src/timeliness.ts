@@ -1,4 +1,4 @@
-import { OPEN_STATUSES_SQL } from './task.entity';
+import { OPEN_STATUSES_SQL } from './task-rules';
 
 /**
  * Timeliness (DOMAIN.md "Status and timeliness"), as of a day D in Vietnam — the one place

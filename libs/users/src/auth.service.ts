@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, invalid } from '@app/common';
+import { DomainError, forbidden, invalid } from '@app/common';
 import { LoginThrottle } from './login-throttle';
 import { passwords } from './passwords';
-import { Session, TokenService } from './token.service';
+import { Session, TokenService, unauthorized } from './token.service';
+import { Role } from './user.entity';
 import { UsersService } from './users.service';
-
 
 export interface SignedIn {
   accessToken: string;
@@ -12,7 +12,15 @@ export interface SignedIn {
   mustChangePassword: boolean;
 }
 
-/** Sign-in, sign-out, a user's change of its own password. */
+/** What a route asks of the token's holder. */
+export interface SessionNeeds {
+  /** Only these roles (403 FORBIDDEN for others); none: any signed-in user. */
+  roles?: readonly Role[];
+  /** Open to a user who must still change a password someone else chose (else 403 PASSWORD_CHANGE_REQUIRED). */
+  beforePasswordChange?: boolean;
+}
+
+/** Sign-in, sign-out, a user's change of its own password, and the one way a token becomes an actor. */
 @Injectable()
 export class AuthService {
   constructor(
@@ -30,6 +38,21 @@ export class AuthService {
     }
     await this.throttle.succeeded(email, address);
     return { accessToken: await this.tokens.sign(user), mustChangePassword: user.mustChangePassword };
+  }
+
+  /**
+   * The session of a token, for the API's guard and the queue dashboard alike: missing, expired,
+   * tampered tokens and unknown users 401 UNAUTHORIZED, ended sessions 401 SESSION_ENDED, Redis
+   * down 503 (TokenService.authenticate); then the forced password change, then the role.
+   */
+  async authorize(token: string | undefined, needs: SessionNeeds = {}): Promise<Session> {
+    if (!token) throw unauthorized();
+    const session = await this.tokens.authenticate(token);
+    if (session.mustChangePassword && !needs.beforePasswordChange) {
+      throw forbidden('change your password first (POST /me/password): it was chosen by someone else', 'PASSWORD_CHANGE_REQUIRED');
+    }
+    if (needs.roles && !needs.roles.includes(session.actor.role)) throw forbidden(`this needs the role ${needs.roles.join(' or ')}`);
+    return session;
   }
 
   /** Ends the token of this request, in every API process. */

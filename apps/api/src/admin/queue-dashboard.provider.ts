@@ -9,7 +9,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 import { DomainError } from '@app/common';
 import { QUEUES } from '@app/queue';
-import { AuthService, Session, TokenService } from '@app/users';
+import { AuthService, Session } from '@app/users';
 import { bearerToken } from '../http/auth.guard';
 import { STATUS } from '../http/error.filter';
 
@@ -31,8 +31,8 @@ type Who = { kind: 'admin'; session: Session } | { kind: 'other' | 'must-change'
  * product has one HTTP stack). Scripts send the API's bearer token; a browser signs in on
  * /admin/queues/login with an admin's e-mail and password (the API's own sign-in, throttled the
  * same way), which sets an HttpOnly, SameSite=Strict cookie holding that token, valid only under
- * /admin/queues. The token is checked by TokenService, as the API's guard does (sign-out,
- * token version, deactivation, forced password change all count). Errors answer in the error
+ * /admin/queues. The token is checked by AuthService.authorize, the API's guard's own check
+ * (sign-out, token version, deactivation, forced password change, role all count). Errors answer in the error
  * filter's shape `{ statusCode, error, code, message }`.
  */
 @Injectable()
@@ -43,7 +43,6 @@ export class QueueDashboard implements OnModuleInit {
     private readonly adapterHost: HttpAdapterHost,
     private readonly moduleRef: ModuleRef,
     private readonly auth: AuthService,
-    private readonly tokens: TokenService,
   ) {}
 
   onModuleInit(): void {
@@ -81,7 +80,7 @@ export class QueueDashboard implements OnModuleInit {
     scope.post('/logout', async (request, reply) => {
       // signing out of the dashboard ends the token too, as POST /auth/logout does
       const who = await this.who(request);
-      if (who.kind === 'admin') await this.tokens.end(who.session);
+      if (who.kind === 'admin') await this.auth.logout(who.session);
       return reply
         .header('Set-Cookie', `${COOKIE}=; Path=${DASHBOARD_PATH}; HttpOnly; SameSite=Strict; Max-Age=0`)
         .redirect(`${DASHBOARD_PATH}/login`, 303);
@@ -154,17 +153,16 @@ export class QueueDashboard implements OnModuleInit {
     return token ? this.whoseToken(token) : Promise.resolve({ kind: 'nobody' });
   }
 
+  /** The guard's check (AuthService.authorize); its refusals become the dashboard's own answers (login page or JSON). */
   private async whoseToken(token: string): Promise<Who> {
-    let session: Session;
     try {
-      session = await this.tokens.authenticate(token);
+      return { kind: 'admin', session: await this.auth.authorize(token, { roles: ['admin'] }) };
     } catch (error) {
-      if (error instanceof DomainError && error.code === 'unavailable') return { kind: 'unavailable', error };
-      if (error instanceof DomainError) return { kind: 'nobody' };
-      throw error;
+      if (!(error instanceof DomainError)) throw error;
+      if (error.code === 'unavailable') return { kind: 'unavailable', error };
+      if (error.errorCode === 'PASSWORD_CHANGE_REQUIRED') return { kind: 'must-change' };
+      return error.code === 'forbidden' ? { kind: 'other' } : { kind: 'nobody' };
     }
-    if (session.mustChangePassword) return { kind: 'must-change' };
-    return session.actor.role === 'admin' ? { kind: 'admin', session } : { kind: 'other' };
   }
 
   private loginPage(reply: FastifyReply, status: number, message?: string): FastifyReply {

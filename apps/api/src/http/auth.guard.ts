@@ -1,8 +1,8 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, SetMetadata, createParamDecorator } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { Actor, forbidden } from '@app/common';
+import { Actor } from '@app/common';
 import { AppConfig, CONFIG } from '@app/config';
-import { Role, Session, TokenService, unauthorized } from '@app/users';
+import { AuthService, Role, Session, unauthorized } from '@app/users';
 import { checkCookieOrigin, sessionCookieToken } from './session-cookie';
 
 export type { Actor, Session };
@@ -30,15 +30,15 @@ export function bearerToken(header: unknown): string | undefined {
 /**
  * Every route needs a valid token unless marked @Public; @Roles narrows it. The token comes in
  * the Authorization header, else in the web pages' sign-in cookie (http/session-cookie.ts, whose
- * changes must come from this origin). It is turned into a session by TokenService (the queue
- * dashboard asks the same): missing, expired, tampered tokens and unknown users all answer the
- * same 401; ended sessions 401 SESSION_ENDED.
+ * changes must come from this origin). It is turned into a session by AuthService.authorize (the
+ * queue dashboard asks the same): missing, expired, tampered tokens and unknown users all answer
+ * the same 401; ended sessions 401 SESSION_ENDED; then the forced password change and the roles.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly tokens: TokenService,
+    private readonly auth: AuthService,
     @Inject(CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -50,15 +50,13 @@ export class AuthGuard implements CanActivate {
     const token = bearer ?? sessionCookieToken(request);
     if (!token) throw unauthorized();
     if (!bearer) checkCookieOrigin(request, this.config.corsOrigins);
-    const session = await this.tokens.authenticate(token);
+    const session = await this.auth.authorize(token, {
+      roles: this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets),
+      beforePasswordChange: this.reflector.getAllAndOverride<boolean>(BEFORE_PASSWORD_CHANGE, targets),
+    });
     request.viaCookie = !bearer;
     request.actor = session.actor;
     request.session = session;
-    if (session.mustChangePassword && !this.reflector.getAllAndOverride<boolean>(BEFORE_PASSWORD_CHANGE, targets)) {
-      throw forbidden('change your password first (POST /me/password): it was chosen by someone else', 'PASSWORD_CHANGE_REQUIRED');
-    }
-    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
-    if (roles && !roles.includes(session.actor.role)) throw forbidden(`this needs the role ${roles.join(' or ')}`);
     return true;
   }
 }
