@@ -1,6 +1,6 @@
 import { formatVietnameseDate } from '@app/common';
 import { NoticeRow } from '@app/notifications';
-import { OPEN_STATUSES_SQL } from '@app/tasks/task.entity';
+import { OPEN_STATUSES_SQL } from '@app/tasks';
 import { ReminderTarget, yearlyPartFiresSql } from './reminder-rules';
 import { DueTask, REMINDER_KINDS, taskLine } from './reminder-texts';
 

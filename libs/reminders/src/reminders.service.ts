@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock, invalid } from '@app/common';
 import { AppConfig, CONFIG } from '@app/config';
-import { OPEN_STATUSES_SQL } from '@app/tasks/task.entity';
+import { OPEN_STATUSES_SQL } from '@app/tasks';
 import { DeliveryJobs, EmailPayload, NoticeRow, NotificationsService } from '@app/notifications';
 import {
   EscalationRecipient, EscalationStep, EscalationTarget, escalationTargets, loadEscalationLadder, reminderRules, ReminderRules, ReminderTarget,

@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { conflictOnDuplicate, formatVietnameseDate, invalid, notFound, Page, PageQuery, pageOf } from '@app/common';
 import { NotificationsService } from '@app/notifications';
-import { TaskHistory } from '@app/tasks';
-import { OPEN_STATUSES } from '@app/tasks/task.entity';
+import { TaskHistory, OPEN_STATUSES } from '@app/tasks';
 import { shorten } from './reminder-texts';
 
 /** The notice an urging sends the focal points and heads of its departments. */
