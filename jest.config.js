@@ -1,8 +1,12 @@
 /** Unit specs sit beside the code (libs/**\/*.spec.ts); e2e and integration specs in test/. */
+const { pathsToModuleNameMapper } = require('ts-jest');
+const { compilerOptions } = require('./tsconfig.json');
+
 const common = {
   preset: 'ts-jest',
   testEnvironment: 'node',
-  moduleNameMapper: { '^@app/([^/]+)$': '<rootDir>/libs/$1/src', '^@app/([^/]+)/(.*)$': '<rootDir>/libs/$1/src/$2' },
+  // the aliases of tsconfig.json, exactly: each library's index and the few entries listed there by name
+  moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths, { prefix: '<rootDir>/' }),
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
 };
 module.exports = {

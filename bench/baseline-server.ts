@@ -17,14 +17,10 @@ import { Pool, PoolClient, QueryResult } from 'pg';
 import { DataSource } from 'typeorm';
 import { Actor, Clock, DomainError, notFound, PageQuery } from '@app/common';
 import { loadConfig } from '@app/config';
-import { dataSourceOptions } from '@app/database/data-source-options';
-import { NotificationsService } from '@app/notifications/notifications.service';
-import { RollupsService } from '@app/rollups/rollups.service';
-import { TASK_STATUSES, TaskStatus } from '@app/tasks/task.entity';
-import { TaskHistory } from '@app/tasks/task-history';
-import { TaskProgressService } from '@app/tasks/task-progress.service';
-import { TaskFilter, TaskQueries } from '@app/tasks/task-queries';
-import { TasksService } from '@app/tasks/tasks.service';
+import { dataSourceOptions } from '@app/data-source';
+import { NotificationsService } from '@app/notifications';
+import { RollupsService } from '@app/rollups';
+import { TASK_STATUSES, TaskStatus, TaskHistory, TaskProgressService, TaskFilter, TaskQueries, TasksService } from '@app/tasks';
 import { STATUS } from '../apps/api/src/http/error.filter';
 
 const config = loadConfig();
@@ -59,7 +55,7 @@ const dataSource = {
   },
 } as unknown as DataSource;
 
-const clock = new Clock(config);
+const clock = new Clock(config.businessTimeZone);
 const queries = new TaskQueries(dataSource);
 const history = new TaskHistory(dataSource, clock);
 // plans and departments are only used to create and edit tasks, never by these four requests

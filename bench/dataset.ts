@@ -18,10 +18,10 @@ import * as bcrypt from 'bcryptjs';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { foldVietnamese } from '@app/common/text';
-import { dataSourceOptions } from '@app/database/data-source-options';
-import { defaultAppRoleName, dropAppRole, ensureAppRole } from '@app/database/app-role';
-import { DEMO_DEPARTMENTS } from '@app/imports/demo-catalogue';
+import { foldVietnamese } from '@app/common';
+import { dataSourceOptions } from '@app/data-source';
+import { defaultAppRoleName, dropAppRole, ensureAppRole } from '@app/database';
+import { DEMO_DEPARTMENTS } from '@app/imports';
 
 /** Every database a benchmark makes carries this mark; nothing else is ever dropped. */
 export const BENCH_DB_PREFIX = 'steering_bench_';

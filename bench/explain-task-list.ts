@@ -11,7 +11,7 @@
  */
 import 'reflect-metadata';
 import { Client } from 'pg';
-import { TaskFilter, taskListStatements } from '@app/tasks/task-queries';
+import { TaskFilter, taskListStatements } from '@app/tasks';
 import { BENCH_SERVER_URL, seedDataset } from './dataset';
 
 interface PlanNode {

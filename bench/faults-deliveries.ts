@@ -39,7 +39,7 @@ import { AddressInfo, connect, createServer, Server, Socket } from 'node:net';
 import { Client } from 'pg';
 import { Webhook } from 'standardwebhooks';
 import { Clock } from '@app/common';
-import { AppConfig, loadConfig } from '@app/config';
+import { loadConfig } from '@app/config';
 import { preparePostgresQueueSchema, QUEUES } from '@app/queue';
 import { ReminderJobs } from '@app/reminders';
 import { WorkerModule } from '../apps/worker/src/worker.module';
@@ -91,7 +91,7 @@ class BenchClock extends Clock {
   private offsetMs = 0;
 
   constructor() {
-    super({ businessTimeZone: ZONE } as AppConfig);
+    super(ZONE);
   }
 
   now(): Date {

@@ -31,7 +31,7 @@ import { Client } from 'pg';
 import { SMTPServer } from 'smtp-server';
 import { ClockModule } from '@app/common';
 import { ConfigModule, loadConfig } from '@app/config';
-import { DatabaseModule } from '@app/database';
+import { DatabaseModule } from '@app/data-source';
 import { preparePostgresQueueSchema, QUEUES, QueueModule } from '@app/queue';
 import { ReminderJobs, RemindersModule, RemindersService } from '@app/reminders';
 import { BENCH_SERVER_URL, seedDataset, todayIn } from './dataset';

@@ -18,7 +18,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { ClockModule } from '@app/common';
 import { ConfigModule, loadConfig } from '@app/config';
-import { DatabaseModule, dataSourceOptions } from '@app/database';
+import { DatabaseModule, dataSourceOptions } from '@app/data-source';
 import { QueueModule } from '@app/queue';
 import { ReminderRunResult, RemindersModule, RemindersService } from '@app/reminders';
 

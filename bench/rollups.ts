@@ -11,7 +11,7 @@ import 'reflect-metadata';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { FixedClock } from '@app/common';
-import { dataSourceOptions } from '@app/database/data-source-options';
+import { dataSourceOptions } from '@app/data-source';
 import { Rollup, RollupScope, RollupsService } from '@app/rollups';
 import { BENCH_SERVER_URL, seedDataset } from './dataset';
 

@@ -9,7 +9,8 @@ const { prepareAppRole } = require('./app-role');
 async function main(command) {
   buildIfNeeded();
   const config = loadConfigOrExit();
-  const { dataSourceOptions, ensureDatabase } = lib('database');
+  const { ensureDatabase } = lib('database');
+  const { dataSourceOptions } = lib('data-source');
   const { DataSource } = require('typeorm');
   if (await ensureDatabase(config.databaseUrl)) console.log('created the database');
   const dataSource = new DataSource({ ...dataSourceOptions(config.databaseUrl), logging: ['error', 'migration'] });

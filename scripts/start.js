@@ -55,7 +55,7 @@ async function main() {
   const appUrl = await migrate('run');
   const appConfig = appUrl ? { ...config, databaseAppUrl: appUrl } : config;
   const childEnv = appUrl ? { ...process.env, DATABASE_APP_URL: appUrl } : process.env;
-  const demo = path.join(root, 'dist/apps/api/libs/imports/src/demo/load-demo-data.js');
+  const demo = path.join(root, 'dist/apps/api/libs/demo/src/load-demo-data.js');
   const demoPassword = production ? undefined : localSecret('DEMO_PASSWORD', 12);
   if (demoPassword && fs.existsSync(demo)) await require(demo).loadDemoDataIfEmpty(appConfig, demoPassword);
 

@@ -2,7 +2,8 @@ import 'tsconfig-paths/register'; // globalSetup runs outside jest's moduleNameM
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions, ensureAppRole } from '@app/database';
+import { dataSourceOptions } from '@app/data-source';
+import { ensureAppRole } from '@app/database';
 import { databaseUrl, onServer, TEST_APP_ROLE_PREFIX, TEST_APP_ROLE_SETTINGS, TEST_DB_PREFIX, uniqueName } from './support/databases';
 
 /**

@@ -3,7 +3,7 @@ import * as iconv from 'iconv-lite';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEMO_DEPARTMENTS, DEMO_GROUPS } from '@app/imports';
-import { loadDemoDataIfEmpty } from '@app/imports/demo/load-demo-data';
+import { loadDemoDataIfEmpty } from '@app/demo';
 import { createPlan } from './support/builders';
 import { signIn, startTestApp, TestEnv } from './support/test-app';
 

@@ -1,4 +1,4 @@
-import { loadDemoDataIfEmpty } from '@app/imports/demo/load-demo-data';
+import { loadDemoDataIfEmpty } from '@app/demo';
 import { signIn, startTestApp, TestEnv } from './support/test-app';
 
 /** A newcomer's `npm start`: the demo data carries the indicators of seeds 004 (Phụ lục 1) and 003 (§II.1). */

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { MIGRATIONS } from '@app/database';
+import { MIGRATIONS } from '@app/data-source';
 import { createEmptyDatabase } from './support/databases';
 
 /** The schema comes from migrations only: every one runs, reverts, and runs again. */

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { MIGRATIONS } from '@app/database';
+import { MIGRATIONS } from '@app/data-source';
 import { TaskReadColumns1763870800000 } from '../migrations/1763870800000-task-read-columns';
 import { createDepartment, createPlan, createTask } from './support/builders';
 import { createEmptyDatabase } from './support/databases';

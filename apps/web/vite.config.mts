@@ -3,6 +3,13 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
+/** The libraries' entries the pages may import (README, Layout): no wildcard, no library's index that loads NestJS. */
+const LIBRARY_ENTRIES = {
+  '@app/common/plain': '../../libs/common/src/plain.ts',
+  '@app/deadlines': '../../libs/deadlines/src/index.ts',
+  '@app/tasks/words': '../../libs/tasks/src/task-words.ts',
+  '@app/meetings/columns': '../../libs/meetings/src/summary-columns.ts',
+};
 /** The running API `npm run dev:web` forwards /api and /health to (API_URL to change). */
 const api = process.env.API_URL ?? 'http://127.0.0.1:3000';
 
@@ -29,8 +36,9 @@ export default defineConfig({
   root,
   base: '/',
   plugins: [react()],
-  // the plan page reads deadlines as written with the server's own parser (libs/deadlines), which folds text with libs/common
-  resolve: { alias: { '@app/common/text': fileURLToPath(new URL('../../libs/common/src/text.ts', import.meta.url)) } },
+  // the libraries' entries the pages share with the server, the same as apps/web/tsconfig.json's paths:
+  // each one imports nothing heavier than itself (the plan page parses deadlines as the server does)
+  resolve: { alias: Object.entries(LIBRARY_ENTRIES).map(([name, file]) => ({ find: new RegExp(`^${name}$`), replacement: fileURLToPath(new URL(file, import.meta.url)) })) },
   build: {
     outDir: 'dist',
     emptyOutDir: true,
@@ -52,8 +60,8 @@ export default defineConfig({
   },
   server: {
     port: 5173,
-    // the pages share the words of statuses and timeliness with the server (libs/tasks/src/task-words.ts)
-    fs: { allow: ['.', '../../libs/tasks/src/task-words.ts', '../../libs/meetings/src/summary-columns.ts', '../../libs/deadlines/src', '../../libs/common/src/text.ts'] },
+    // the pages share the words of statuses and timeliness, the summary's columns and the deadline parser with the server
+    fs: { allow: ['.', '../../libs/tasks/src/task-words.ts', '../../libs/meetings/src/summary-columns.ts', '../../libs/deadlines/src', '../../libs/common/src'] },
     proxy: { '/api': toApi, '/health': toApi },
   },
 });

@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
-import { appDatabaseUrl, dataSourceOptions, dropAppRole, ensureAppRoleOnCopy } from '@app/database';
+import { dataSourceOptions } from '@app/data-source';
+import { appDatabaseUrl, dropAppRole, ensureAppRoleOnCopy } from '@app/database';
 import { databaseUrl, dropDatabase, dropTestAppRoleWith, onServer, TEST_DB_PREFIX, uniqueName } from './test-server';
 
 export * from './test-server';

@@ -3,7 +3,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig, ConfigModule } from '@app/config';
 import { ClockModule } from '@app/common';
-import { DatabaseModule } from '@app/database';
+import { DatabaseModule } from '@app/data-source';
 import { DepartmentsModule } from '@app/departments';
 import { QueueModule, RedisModule } from '@app/queue';
 import { ImportsModule } from '@app/imports';

@@ -1,5 +1,5 @@
 import dayjs from 'dayjs';
-import { STATUS_WORDS, TIMELINESS_WORDS } from '../../../libs/tasks/src/task-words';
+import { STATUS_WORDS, TIMELINESS_WORDS } from '@app/tasks/words';
 import type { TaskStatus, Timeliness } from './api/client';
 
 /** The words of the spreadsheets (WEB.md), from the one place the server's files take them too. */

@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig, ConfigModule } from '@app/config';
 import { ClockModule } from '@app/common';
-import { DatabaseModule } from '@app/database';
+import { DatabaseModule } from '@app/data-source';
 import { QueueModule, RedisModule } from '@app/queue';
 import { SummariesModule } from './summaries/summaries.module';
 import { RemindersWorkerModule } from './reminders/reminders-worker.module';

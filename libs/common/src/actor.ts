@@ -1,4 +1,4 @@
-import type { Role } from '@app/users/user.entity';
+import type { Role } from './roles';
 
 /** Who is calling: the signed-in user as guards and services see it. */
 export interface Actor {

@@ -1,6 +1,11 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DateTime } from 'luxon';
-import { AppConfig, CONFIG } from '@app/config';
+
+/**
+ * The business time zone (TZ_BUSINESS), provided by libs/config's ConfigModule: the token lives
+ * here so that libs/common depends on no library of ours.
+ */
+export const BUSINESS_TIME_ZONE = Symbol('BUSINESS_TIME_ZONE');
 
 /**
  * The one source of "now" and "today". A deadline is a calendar day in Vietnam, so
@@ -10,8 +15,8 @@ import { AppConfig, CONFIG } from '@app/config';
 @Injectable()
 export class Clock {
   readonly zone: string;
-  constructor(@Optional() @Inject(CONFIG) config?: AppConfig) {
-    this.zone = config?.businessTimeZone ?? 'Asia/Ho_Chi_Minh';
+  constructor(@Optional() @Inject(BUSINESS_TIME_ZONE) zone?: string) {
+    this.zone = zone ?? 'Asia/Ho_Chi_Minh';
   }
 
   now(): Date {
@@ -45,7 +50,7 @@ export class Clock {
 
 export class FixedClock extends Clock {
   constructor(private instant: Date, zone = 'Asia/Ho_Chi_Minh') {
-    super({ businessTimeZone: zone } as AppConfig);
+    super(zone);
   }
   now(): Date {
     return this.instant;

@@ -3,6 +3,7 @@ export * from './clock';
 export * from './days';
 export * from './pagination';
 export * from './text';
+export * from './roles';
 export * from './actor';
 export * from './clock.module';
 export * from './shutdown';

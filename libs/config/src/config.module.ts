@@ -1,4 +1,5 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
+import { BUSINESS_TIME_ZONE } from '@app/common';
 import { AppConfig, CONFIG, loadConfig } from './app-config';
 
 /** Provides the validated AppConfig under the CONFIG token. Tests pass their own. */
@@ -6,6 +7,8 @@ import { AppConfig, CONFIG, loadConfig } from './app-config';
 @Module({})
 export class ConfigModule {
   static forRoot(config: AppConfig = loadConfig()): DynamicModule {
-    return { module: ConfigModule, providers: [{ provide: CONFIG, useValue: config }], exports: [CONFIG] };
+    // the Clock (libs/common) takes its zone from BUSINESS_TIME_ZONE, not from the whole config
+    const providers = [{ provide: CONFIG, useValue: config }, { provide: BUSINESS_TIME_ZONE, useValue: config.businessTimeZone }];
+    return { module: ConfigModule, providers, exports: [CONFIG, BUSINESS_TIME_ZONE] };
   }
 }

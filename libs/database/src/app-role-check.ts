@@ -1,6 +1,5 @@
 import { Logger } from '@nestjs/common';
 import { Client } from 'pg';
-import type { AppConfig } from '@app/config';
 
 /** Tables the application may only read and add rows to: the record of every change to a task. */
 export const APPEND_ONLY_TABLES = ['task_updates'];
@@ -8,6 +7,8 @@ export const APPEND_ONLY_TABLES = ['task_updates'];
 export const READ_ONLY_TABLES = ['migrations'];
 
 type Query = (sql: string, params: unknown[]) => Promise<any[]>;
+/** What the check reads of AppConfig (libs/config), named here: libs/database imports no library of ours. */
+type RoleCheckConfig = { databaseUrl: string; databaseAppUrl?: string; nodeEnv: string };
 
 /**
  * Why a role (default: the connected one) is not fit to be the application's: a superuser,
@@ -48,7 +49,7 @@ const warned = new Set<string>();
  * (a plain `npm start` of an older checkout, the benchmarks and some tests connect as the owner).
  * With `query`, on a connection already open; else on one opened for the check.
  */
-export async function checkAppDatabaseRole(config: AppConfig, query?: Query): Promise<void> {
+export async function checkAppDatabaseRole(config: RoleCheckConfig, query?: Query): Promise<void> {
   let found: { role: string; problems: string[] };
   if (query) {
     found = await appRoleProblems(query);

@@ -1,6 +1,5 @@
-export * from './data-source-options';
+import './sql-dates';
 export * from './ensure-database';
-export * from './database.module';
 export * from './prepared-query';
 export * from './app-role';
 export * from './app-role-check';

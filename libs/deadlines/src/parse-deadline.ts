@@ -1,4 +1,4 @@
-import { foldVietnamese } from '@app/common/text';
+import { foldVietnamese } from '@app/common/plain';
 
 /** A deadline as written in a plan ("Quý II/2024", "Thường xuyên"…), turned into a due date. */
 export type ParsedDeadline =

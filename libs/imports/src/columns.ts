@@ -1,4 +1,4 @@
-import { foldVietnamese } from '@app/common/text';
+import { foldVietnamese } from '@app/common/plain';
 import { CanonicalColumn } from './types';
 
 /**

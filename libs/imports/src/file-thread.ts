@@ -13,7 +13,7 @@
 import { setPriority } from 'node:os';
 import { extname, resolve } from 'node:path';
 import { parentPort, Worker, workerData } from 'node:worker_threads';
-import { DomainError, DomainErrorKind } from '@app/common/errors';
+import { DomainError, DomainErrorKind } from '@app/common/plain';
 import { IMPORT_LIMITS } from './import-limits';
 import { ImportFileError, importLimitError } from './import-file-error';
 

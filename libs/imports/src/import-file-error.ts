@@ -1,4 +1,4 @@
-import { DomainError, DomainErrorKind } from '@app/common/errors';
+import { DomainError, DomainErrorKind } from '@app/common/plain';
 
 /**
  * The file as a whole cannot be read as a task table (empty, not CSV/XLSX, wrong encoding,

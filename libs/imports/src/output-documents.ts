@@ -1,4 +1,4 @@
-import { formatVietnameseDate } from '@app/common/days';
+import { formatVietnameseDate } from '@app/common';
 import { OutputDocument } from './types';
 
 export interface ParsedDocuments {

@@ -1,4 +1,4 @@
-import { foldVietnamese } from '@app/common/text';
+import { foldVietnamese } from '@app/common';
 import { DepartmentRef, GroupRef } from './types';
 
 export type Unit = { kind: 'department'; ref: DepartmentRef } | { kind: 'group'; ref: GroupRef };

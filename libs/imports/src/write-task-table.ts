@@ -1,5 +1,5 @@
 import { Workbook, Worksheet } from 'exceljs';
-import { formatVietnameseDate } from '@app/common/days';
+import { formatVietnameseDate } from '@app/common';
 import { formatDocument } from './output-documents';
 import { progressCell } from './progress-status';
 import { ExportTask } from './types';

@@ -1,4 +1,4 @@
-import { completionRate } from '@app/rollups/completion-rate';
+import { completionRate } from '@app/rollups';
 import { achievementRatio, formatFigure, formatRatio, parseFigure, percentParts, readFigure } from './achievement';
 
 describe('achievement ratio', () => {

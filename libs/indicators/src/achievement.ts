@@ -1,4 +1,4 @@
-import { completionRate } from '@app/rollups/completion-rate';
+import { completionRate } from '@app/rollups';
 
 /**
  * The figures of an indicator: Vietnamese numbers as the reports write them ("20.659",

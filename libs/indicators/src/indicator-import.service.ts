@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Actor, DomainError, invalid } from '@app/common';
-import { DepartmentResolver } from '@app/imports/resolve-departments';
+import { DepartmentResolver } from '@app/imports';
 import { achievementRatio, Figure } from './achievement';
 import { IndicatorsService, requireSecretariat } from './indicators.service';
 import { IndicatorRow, readIndicatorGrid, TableProblem } from './indicator-table';

@@ -1,4 +1,4 @@
-import { foldVietnamese } from '@app/common/text';
+import { foldVietnamese } from '@app/common';
 import { achievementRatio, Figure, formatRatio, readFigure } from './achievement';
 import { Period, periodOfHeading, ValueKind } from './periods';
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor, Clock, conflict, conflictOnDuplicate, forbidden, invalid, notFound, staleVersion } from '@app/common';
 import { NotificationsService } from '@app/notifications';
-import { completionRate } from '@app/rollups/completion-rate';
+import { completionRate } from '@app/rollups';
 import { achievementRatio, Figure, formatFigure, IndicatorStatus, readFigure } from './achievement';
 import { rollupSql, standingSql } from './indicator-sql';
 import { Period, PERIOD_PATTERN, periodWords, ValueKind } from './periods';

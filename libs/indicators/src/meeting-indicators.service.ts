@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { DataSource, EntityManager } from 'typeorm';
 import { notFound } from '@app/common';
 import { AppConfig, CONFIG } from '@app/config';
-import { completionRate } from '@app/rollups/completion-rate';
+import { completionRate } from '@app/rollups';
 import { STATUS_SQL } from './indicator-sql';
 import { IndicatorStanding, standingView } from './indicators.service';
 import { Period, ValueKind } from './periods';

@@ -1,4 +1,4 @@
-import { foldVietnamese } from '@app/common/text';
+import { foldVietnamese } from '@app/common';
 
 /**
  * The periods an indicator's value is reported for, within a year: a month (M1…M12), a quarter

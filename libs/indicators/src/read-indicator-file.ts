@@ -1,8 +1,5 @@
-import { IMPORT_LIMITS, MB } from '@app/imports/import-limits';
-import { importLimitError } from '@app/imports/import-file-error';
-import { csvGrid } from '@app/imports/read-csv';
-import { boundedWorkbook } from '@app/imports/read-zip';
-import { decodeCsvText, detectFormat } from '@app/imports/sniff-file';
+// the threads' entry, not the index: this runs in the reading thread (indicator-parse-worker.ts)
+import { IMPORT_LIMITS, MB, importLimitError, csvGrid, boundedWorkbook, decodeCsvText, detectFormat, xlsxGrid } from '@app/imports/threads';
 
 /**
  * An uploaded indicator table as rows of cells, read by the task import's own readers under the
@@ -17,7 +14,6 @@ export async function readIndicatorFile(file: { buffer: Buffer; originalName: st
   }
   if (detectFormat(buffer, name) === 'xlsx') {
     const bounded = await boundedWorkbook(buffer, name);
-    const { xlsxGrid } = await import('@app/imports/read-xlsx');
     return (await xlsxGrid(bounded, name)).grid;
   }
   return csvGrid(decodeCsvText(buffer, name), name);

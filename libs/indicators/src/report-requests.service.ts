@@ -7,7 +7,7 @@ import { Actor, Clock, daysBetween, forbidden, formatVietnameseDate, invalid, no
 import { AppConfig, CONFIG } from '@app/config';
 import { NoticeRow, NotificationsService } from '@app/notifications';
 import { JOBS, QUEUES, ReportTickJob } from '@app/queue';
-import { reminderRules, ReminderRules, reminderTargets } from '@app/reminders/reminder-rules';
+import { reminderRules, ReminderRules, reminderTargets } from '@app/reminders';
 import { requireSecretariat } from './indicators.service';
 import { Period, PERIOD_PATTERN, periodWords } from './periods';
 import { periodsDue, Recurrence } from './report-periods';

@@ -1,5 +1,5 @@
 import { Workbook, Worksheet } from 'exceljs';
-import { formatVietnameseDate } from '@app/common/days';
+import { formatVietnameseDate } from '@app/common';
 import { formatFigure, formatRatio } from './achievement';
 import { IndicatorStanding } from './indicators.service';
 import { KIND_WORDS, Period, periodWords, ValueKind } from './periods';

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, JoinTable, ManyToMany, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
-import { Plan } from '@app/plans/plan.entity';
+import { Plan } from '@app/plans';
 
 /** A committee meeting; `asOf` is the cut-off of its figures. */
 @Entity('meetings')

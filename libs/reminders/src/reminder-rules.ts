@@ -1,7 +1,6 @@
 import { addDays, daysBetween } from '@app/common';
 import { AppConfig, ConfigError } from '@app/config';
-import { OPEN_STATUSES_SQL } from '@app/tasks';
-import { dueDateOnSql, earlierYearDoneSql } from '@app/tasks/timeliness';
+import { OPEN_STATUSES_SQL, dueDateOnSql, earlierYearDoneSql } from '@app/tasks';
 
 /**
  * The reminder rules of DOMAIN.md ("Reminders"), the one place they live: a task is

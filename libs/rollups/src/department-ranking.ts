@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { invalid } from '@app/common';
-import { preparedQuery } from '@app/database/prepared-query';
+import { preparedQuery } from '@app/database';
 import { taskStatesOnDaySql } from '@app/tasks';
 import { completionRate } from './completion-rate';
 import { countConditions, inPlansSql } from './rollup-sql';

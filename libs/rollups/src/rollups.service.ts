@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { LRUCache } from 'lru-cache';
 import { Clock, invalid } from '@app/common';
-import { preparedQuery } from '@app/database/prepared-query';
+import { preparedQuery } from '@app/database';
 import { completionRate } from './completion-rate';
 import { sharesOf } from './shares';
 import { taskStatesOnDaySql } from '@app/tasks';

@@ -4,6 +4,7 @@ export * from './timeliness';
 export * from './collective-status';
 export * from './task-queries';
 export * from './task-history';
+export * from './task-access';
 export * from './tasks.service';
 export * from './task-progress.service';
 export * from './tasks.module';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { preparedQuery } from '@app/database/prepared-query';
+import { preparedQuery } from '@app/database';
 import { Clock } from '@app/common';
 import { TaskStatus } from './task.entity';
 import { taskStatesOnDaySql } from './timeliness';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { preparedQuery } from '@app/database/prepared-query';
+import { preparedQuery } from '@app/database';
 import { Actor, Clock, conflict, forbidden, formatVietnameseDate, invalid, notFound, staleVersion } from '@app/common';
 import { NotificationsService } from '@app/notifications';
 import { deriveCollectiveState } from './collective-status';

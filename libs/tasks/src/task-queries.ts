@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { LRUCache } from 'lru-cache';
 import { foldVietnamese, Page, PageQuery } from '@app/common';
-import { preparedQuery } from '@app/database/prepared-query';
+import { preparedQuery } from '@app/database';
 import { CoordinatorNote, TaskStatus } from './task.entity';
 import { earlierYearDoneSql, TIMELINESS, Timeliness, timelinessCase, timelinessCondition } from './timeliness';
 

@@ -6,7 +6,7 @@ import { RateLimiterPostgres, RateLimiterRedis, RateLimiterRes, RateLimiterStore
 import { DataSource } from 'typeorm';
 import { AppConfig, CONFIG } from '@app/config';
 import { DomainError } from '@app/common';
-import { REDIS } from '@app/queue/redis.provider';
+import { REDIS } from '@app/queue';
 
 const PAIR_WINDOW_SECONDS = 15 * 60;
 const HOUR = 60 * 60;

@@ -1,7 +1,9 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 
-export const ROLES = ['admin', 'secretariat', 'focal_point', 'viewer'] as const;
-export type Role = (typeof ROLES)[number];
+import type { Role } from '@app/common';
+
+// the roles live in libs/common (every Actor carries one); re-exported for the users' own callers
+export { ROLES, type Role } from '@app/common';
 
 @Entity('users')
 export class User {

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig, CONFIG } from '@app/config';
-import { REDIS } from '@app/queue/redis.provider';
+import { REDIS } from '@app/queue';
 import { DataSource } from 'typeorm';
 import { DepartmentsModule } from '@app/departments';
 import { AuthService } from './auth.service';

@@ -30,7 +30,8 @@ export function distLib(name: string): any {
 
 /** The template of this run: migrated with the built data source, the run's application role granted on it. */
 export async function createTemplate(): Promise<{ template: string; role: string; password: string }> {
-  const { dataSourceOptions, ensureAppRole } = distLib('database');
+  const { dataSourceOptions } = distLib('data-source');
+  const { ensureAppRole } = distLib('database');
   const { DataSource } = require('typeorm');
   const template = uniqueName(`${TEST_DB_PREFIX}tpl_`);
   await onServer((c) => c.query(`CREATE DATABASE "${template}"`));

@@ -228,7 +228,7 @@ export async function startDemoStack(options: StackOptions = {}): Promise<DemoSt
   const demoPassword = secret();
   const product = await startProduct(async (env) => {
     const { configOrExit, loadConfig } = distLib('config');
-    const loader = join(API_MAIN, '../../../../libs/imports/src/demo/load-demo-data.js');
+    const loader = join(API_MAIN, '../../../../libs/demo/src/load-demo-data.js');
     const config = configOrExit(() => loadConfig({ ...process.env, ...env }));
     await require(loader).loadDemoDataIfEmpty(config, demoPassword);
   }, options);

@@ -1,4 +1,4 @@
-import { SUMMARY_COUNT_COLUMNS, SUMMARY_SHEETS } from '../../../../libs/meetings/src/summary-columns';
+import { SUMMARY_COUNT_COLUMNS, SUMMARY_SHEETS } from '@app/meetings/columns';
 import type { Schemas } from '../api/client';
 
 export type Counts = Schemas['RollupCountsDto'];

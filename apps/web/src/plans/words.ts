@@ -1,4 +1,4 @@
-import { DeadlineTextError, parseDeadline } from '../../../../libs/deadlines/src/parse-deadline';
+import { DeadlineTextError, parseDeadline } from '@app/deadlines';
 import { ApiFailure, type Schemas } from '../api/client';
 import { refusalOf, type Refusal } from '../api/errors';
 import { formatDay } from '../labels';

@@ -1,4 +1,4 @@
-import { foldVietnamese } from '../../../../libs/common/src/text';
+import { foldVietnamese } from '@app/common/plain';
 import type { Schemas } from '../api/client';
 
 /** What a select shows of a department or a group. */

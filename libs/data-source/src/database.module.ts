@@ -2,7 +2,7 @@ import { Inject, Injectable, Module, OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig, CONFIG } from '@app/config';
-import { checkAppDatabaseRole } from './app-role-check';
+import { checkAppDatabaseRole } from '@app/database';
 import { dataSourceOptions } from './data-source-options';
 
 /**

@@ -1,11 +1,12 @@
-import { types } from 'pg';
 import { DataSourceOptions } from 'typeorm';
-import { Department, DepartmentGroup } from '@app/departments/department.entity';
-import { User } from '@app/users/user.entity';
-import { Plan } from '@app/plans/plan.entity';
-import { ExtensionRequest, OutputDocument, StatusChangeRequest, Task, TaskUpdate } from '@app/tasks/task.entity';
-import { Meeting, MeetingSummary } from '@app/meetings/meeting.entity';
-import { Delivery, Notification } from '@app/notifications/notification.entity';
+// loads libs/database/src/sql-dates.ts: a SQL date arrives as 'YYYY-MM-DD' on every connection made from these options
+import '@app/database';
+import { Department, DepartmentGroup } from '@app/departments';
+import { User } from '@app/users';
+import { Plan } from '@app/plans';
+import { ExtensionRequest, OutputDocument, StatusChangeRequest, Task, TaskUpdate } from '@app/tasks';
+import { Meeting, MeetingSummary } from '@app/meetings';
+import { Delivery, Notification } from '@app/notifications';
 import { InitialSchema1763870000000 } from '../../../migrations/1763870000000-initial-schema';
 import { TaskNote1763870100000 } from '../../../migrations/1763870100000-task-note';
 import { ReminderIndexes1763870400000 } from '../../../migrations/1763870400000-reminder-indexes';
@@ -31,9 +32,10 @@ import { ConclusionNotices1764400300000 } from '../../../migrations/176440030000
 import { YearlyReminders1764600000000 } from '../../../migrations/1764600000000-yearly-reminders';
 import { CarriedTaskRevisions1764800000000 } from '../../../migrations/1764800000000-carried-task-revisions';
 
-// A SQL date is a calendar day: keep it as 'YYYY-MM-DD', never a JS Date at UTC midnight.
-types.setTypeParser(types.builtins.DATE, (value: string) => value);
-
+/**
+ * Every feature's entities and every migration (in timestamp order), listed here, above the
+ * features, so that libs/database stays at the bottom and imports none of them.
+ */
 export const ENTITIES = [
   Department, DepartmentGroup, User, Plan, Task, OutputDocument, TaskUpdate, ExtensionRequest, StatusChangeRequest,
   Meeting, MeetingSummary, Notification, Delivery,

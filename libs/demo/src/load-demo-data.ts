@@ -8,15 +8,13 @@ import { dirname, join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { AppConfig, ConfigModule } from '@app/config';
 import { ClockModule } from '@app/common';
-import { DatabaseModule } from '@app/database';
+import { DatabaseModule } from '@app/data-source';
 import { DepartmentsModule, DepartmentsService } from '@app/departments';
 import { IndicatorImportService, IndicatorsModule, loadDemoIndicators } from '@app/indicators';
 import { PlanKind, PlansService } from '@app/plans';
 import { User, UsersModule, UsersService } from '@app/users';
 import { QueueModule, RedisModule } from '@app/queue';
-import { DEMO_DEPARTMENTS, DEMO_GROUPS } from '../demo-catalogue';
-import { ImportsModule } from '../imports.module';
-import { PlanImportService } from '../plan-import.service';
+import { DEMO_DEPARTMENTS, DEMO_GROUPS, ImportsModule, PlanImportService } from '@app/imports';
 
 /** Finds libs/imports/demo-data from the source or the build, whichever runs. */
 function demoDataDir(): string {
