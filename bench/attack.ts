@@ -144,7 +144,7 @@ const prefixes: string[] = [];
 let logFile: WriteStream | undefined;
 const logPath = join(tmpdir(), `steering-attack-${Date.now()}.log`);
 
-async function startApi(env: NodeJS.ProcessEnv, port: number): Promise<void> {
+async function startApi(env: NodeJS.ProcessEnv): Promise<void> {
   logFile = createWriteStream(logPath);
   const child = spawn(
     process.execPath,
@@ -840,7 +840,6 @@ async function main(): Promise<void> {
       ADMIN_PASSWORD: adminPassword,
       REMINDER_CRON: '0 7 1 1 *',
     },
-    port,
   );
   world = await seed(adminEmail, adminPassword);
   const docs = await fetch(`${baseUrl}/api/docs-json`);

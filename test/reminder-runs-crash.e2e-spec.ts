@@ -9,7 +9,7 @@ import { reminderPartJobId, reminderRunJobId } from '@app/reminders';
 import { createDepartment, createPlan, createTask } from './support/builders';
 import { startProcess, waitForExit, waitForOutput } from './support/processes';
 import { SmtpTestServer, waitUntil, WebhookTestServer } from './support/smtp-test-servers';
-import { signIn, startTestApp, TestEnv } from './support/test-app';
+import { signIn, startTestApp } from './support/test-app';
 
 jest.setTimeout(240_000);
 

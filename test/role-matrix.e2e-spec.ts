@@ -69,7 +69,7 @@ describe('role × endpoint matrix', () => {
     for (const role of [...ROLES, 'anonymous' as const]) {
       const expected = role === 'anonymous' ? '401' : endpoint.allowed.includes(role) ? '2xx' : '403';
       it(`${endpoint.call} as ${role} → ${expected}`, async () => {
-        let request = env.http();
+        const request = env.http();
         const wrapped = new Proxy(request, {
           get: (target, method: string) => (path: string) => {
             const req = (target as any)[method](path);

@@ -41,7 +41,7 @@ describe('coordinators and documents kept ready on the task row', () => {
        VALUES ($1, '185/KH-UBND', '2024-03-12', 'issued', 'Kế hoạch'), ($1, '86/STTTT-TTBCXB', '2024-02-01', 'submitted', NULL)`,
       [taskId],
     );
-    let task = await read();
+    const task = await read();
     expect(task.outputDocuments.map((d: any) => [d.number, d.issuedOn, d.kind, d.title])).toEqual([
       ['86/STTTT-TTBCXB', '2024-02-01', 'submitted', null],
       ['185/KH-UBND', '2024-03-12', 'issued', 'Kế hoạch'],

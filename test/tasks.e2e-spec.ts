@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TaskHistory } from '@app/tasks';
-import { createDepartment, createGroup, createPlan, createTask } from './support/builders';
+import { createDepartment, createGroup, createTask } from './support/builders';
 import { onServer } from './support/databases';
 import { signIn, startTestApp, TestEnv } from './support/test-app';
 
