@@ -3,7 +3,8 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import { Queue } from 'bullmq';
 import { ReportRequestsService } from '@app/indicators';
 import { QUEUES } from '@app/queue';
-import { REMINDER_RUN_SETTINGS, ReminderJobs, ReminderRunSettings } from '@app/reminders';
+import { REMINDER_RUN_SETTINGS, ReminderRunSettings } from '@app/config';
+import { ReminderJobs } from '@app/reminders';
 
 /**
  * Keeps every job scheduler written in Redis: the morning run and its check (reminders queue)
