@@ -66,7 +66,7 @@ describe('the morning scheduler', () => {
       expect(Object.values(QUEUES)).toContain(p.queue);
       for (const name of p.handles) expect([p.name, name, JOB_QUEUE[name as keyof typeof JOB_QUEUE]]).toEqual([p.name, name, p.queue]);
     }
-    // the options declared with each processor (apps/worker/src/deliveries/worker-options.ts) are its worker's
+    // the options declared with each processor (apps/worker/src/worker-options.ts) are its worker's
     const hosts = worker.get(DiscoveryService, { strict: false }).getProviders().map((p) => p.instance).filter((i): i is WorkerHost => i instanceof WorkerHost);
     const opts = (queue: string) => {
       const { concurrency, lockDuration, stalledInterval, maxStalledCount } = hosts.find((h) => h.worker.name === queue)!.worker.opts;

@@ -9,7 +9,7 @@ import { createDepartment, createPlan, createTask } from './support/builders';
 import { createTestDatabase, deleteRedisKeys, onServer, TEST_REDIS_URL, uniqueName } from './support/databases';
 import { startProcess, waitForExit, waitForOutput } from './support/processes';
 import { SmtpTestServer } from './support/smtp-test-servers';
-import { waitUntil } from './support/wait';
+import { waitForSummary, waitUntil } from './support/wait';
 
 jest.setTimeout(240_000);
 
@@ -194,12 +194,7 @@ describe('two API processes and two workers on one PostgreSQL and one Redis', ()
       .send({ title: 'Phiên họp Ban Chỉ đạo', heldOn: day(0), asOf: day(0), planIds: [planId] }).expect(201)).body;
     const asked = await Promise.all([api1, api2].map((api) => api.http().post(`/api/v1/meetings/${meeting.id}/summary`).set(secretariat).expect(202)));
     expect(asked[1].body.jobId).toBe(asked[0].body.jobId);
-    let summary: any;
-    await waitUntil('the summary', async () => {
-      const res = await api2.http().get(`/api/v1/meetings/${meeting.id}/summary`).set(secretariat);
-      summary = res.body;
-      return res.status === 200;
-    }, 60_000);
+    const summary = await waitForSummary(api2, secretariat, meeting.id, { timeoutMs: 60_000 });
     expect(summary.meetingId).toBe(meeting.id);
     await new Promise((r) => setTimeout(r, 1000)); // a second run of the job would have written by now
     expect(await query(`SELECT count(*)::int AS n FROM meeting_summaries WHERE meeting_id = $1`, [meeting.id])).toEqual([{ n: 1 }]);

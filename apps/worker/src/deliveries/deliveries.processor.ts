@@ -4,7 +4,7 @@ import { Job, UnrecoverableError } from 'bullmq';
 import { AppConfig } from '@app/config';
 import { DeliveriesService, DeliveryOutcome } from '@app/notifications';
 import { DeliverJob, JOBS, QUEUES } from '@app/queue';
-import { closeWorker, crashSafeOptions, declareProcessor } from './worker-options';
+import { closeWorker, crashSafeOptions, declareProcessor } from '../worker-options';
 
 /**
  * Sends one e-mail or webhook call per job; the rules (once, retries, failed) are in DeliveriesService.

@@ -5,7 +5,7 @@ import { Clock } from '@app/common';
 import { AppConfig } from '@app/config';
 import { JOBS, QUEUES, ReminderPartJob, ReminderRunJob } from '@app/queue';
 import { ReminderJobs, ReminderRunResult, ReminderRunsService, RemindersService } from '@app/reminders';
-import { closeWorker, crashSafeOptions, declareProcessor } from '../deliveries/worker-options';
+import { closeWorker, crashSafeOptions, declareProcessor } from '../worker-options';
 
 /** What the run's job returns: its parts summed up, and whether the morning is complete. */
 export interface MorningRunResult extends ReminderRunResult {
