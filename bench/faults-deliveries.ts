@@ -43,7 +43,8 @@ import { loadConfig } from '@app/config';
 import { preparePostgresQueueSchema, QUEUES } from '@app/queue';
 import { ReminderJobs } from '@app/reminders';
 import { WorkerModule } from '../apps/worker/src/worker.module';
-import { SmtpTestServer, waitUntil } from '../test/support/smtp-test-servers';
+import { SmtpTestServer } from '../test/support/smtp-test-servers';
+import { waitUntil } from '../test/support/wait';
 import { VerifyingWebhookReceiver } from '../test/support/webhook-receivers';
 import { BENCH_SERVER_URL, BenchDatabase, createBenchDatabase } from './dataset';
 
@@ -324,9 +325,8 @@ async function onMorning(
     TZ_BUSINESS: ZONE,
     // the morning runs when the bench triggers it, not on a schedule
     REMINDER_CRON: '0 7 1 1 *',
+    ...settings,
   });
-  const savedEnv = { ...process.env };
-  Object.assign(process.env, settings);
   let worker: INestApplicationContext | undefined;
   const teardown = async () => {
     await worker?.close().catch(() => undefined);
@@ -399,7 +399,6 @@ async function onMorning(
       other: `${otherName} alongside: ${otherExpected} owed, ${theirs.sent} received, ${theirs.lost} lost, ${theirs.duplicated} duplicated`,
     };
   } finally {
-    process.env = savedEnv;
     ctx.cleanups.splice(ctx.cleanups.indexOf(teardown), 1);
     await teardown();
   }

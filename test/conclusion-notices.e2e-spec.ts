@@ -1,8 +1,8 @@
 import ExcelJS from 'exceljs';
 import { createDepartment, createPlan, createTask } from './support/builders';
 import { signIn, startTestApp, TestEnv } from './support/test-app';
+import { waitForSummary } from './support/wait';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const download = (path: string, who: { Authorization: string }, env: TestEnv) =>
   env.http().get(path).set(who).buffer(true).parse((res, done) => {
     const chunks: Buffer[] = [];
@@ -35,13 +35,7 @@ describe('conclusion notices and carried-over tasks', () => {
     report(id, { status: 'completed', completedOn: day, progressNote: 'Đã hoàn thành', outputDocuments: [{ number: doc, issuedOn: day, kind: 'issued' }] });
   async function summaryOf(meetingId: string): Promise<any> {
     await env.http().post(`/api/v1/meetings/${meetingId}/summary`).set(sec.auth).expect(202);
-    const until = Date.now() + 30_000;
-    while (Date.now() < until) {
-      const res = await env.http().get(`/api/v1/meetings/${meetingId}/summary`).set(viewer.auth);
-      if (res.status === 200) return res.body;
-      await sleep(50);
-    }
-    throw new Error('no summary within 30 s');
+    return waitForSummary(env, viewer.auth, meetingId);
   }
 
   beforeAll(async () => {

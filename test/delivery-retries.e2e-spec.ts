@@ -1,6 +1,7 @@
 import { createDepartment, createPlan, createTask } from './support/builders';
-import { SmtpTestServer, waitUntil } from './support/smtp-test-servers';
-import { signIn, startTestApp, TestEnv } from './support/test-app';
+import { SmtpTestServer } from './support/smtp-test-servers';
+import { waitUntil } from './support/wait';
+import { FAST_RETRIES, signIn, startTestApp, TestEnv } from './support/test-app';
 
 type Who = Awaited<ReturnType<typeof signIn>>;
 const HOUR = 3_600_000;
@@ -16,7 +17,6 @@ describe('deliveries made good: failed e-mail retried by the sweep until its hor
   let env: TestEnv;
   let smtp: SmtpTestServer;
   let admin: Who, sec: Who;
-  const savedEnv = { ...process.env };
 
   const digests = (day: string) =>
     env.db.query(
@@ -40,8 +40,7 @@ describe('deliveries made good: failed e-mail retried by the sweep until its hor
 
   beforeAll(async () => {
     smtp = await new SmtpTestServer().start();
-    Object.assign(process.env, { DELIVERY_ATTEMPTS: '5', DELIVERY_BACKOFF_MS: '100', DELIVERY_SWEEP_MS: '200' });
-    env = await startTestApp({ SMTP_URL: smtp.url, REMINDER_CRON: '0 7 1 1 *' });
+    env = await startTestApp({ SMTP_URL: smtp.url, REMINDER_CRON: '0 7 1 1 *', ...FAST_RETRIES });
     admin = await signIn(env, 'admin');
     sec = await signIn(env, 'secretariat');
     const planId = await createPlan(env, sec.auth);
@@ -59,7 +58,6 @@ describe('deliveries made good: failed e-mail retried by the sweep until its hor
   afterAll(async () => {
     await env?.close();
     await smtp?.close();
-    process.env = savedEnv;
   });
 
   it('keeps a morning\'s digests failed after their attempts while SMTP is down, then the sweep delivers each exactly once when SMTP is back', async () => {

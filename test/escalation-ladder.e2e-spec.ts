@@ -3,7 +3,8 @@ import { Client } from 'pg';
 import { addDays } from '@app/common';
 import { createDepartment, createPlan, createTask } from './support/builders';
 import { startProcess, waitForExit, waitForOutput } from './support/processes';
-import { SmtpTestServer, waitUntil, WebhookTestServer } from './support/smtp-test-servers';
+import { SmtpTestServer, WebhookTestServer } from './support/smtp-test-servers';
+import { waitUntil } from './support/wait';
 import { signIn, startTestApp, TestEnv } from './support/test-app';
 
 jest.setTimeout(420_000);

@@ -3,8 +3,8 @@ import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { createDepartment, createPlan, createTask } from './support/builders';
 import { signIn, startTestApp, TestEnv } from './support/test-app';
+import { waitForSummary } from './support/wait';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Reads a download whole into a Buffer. */
 const download = (env: TestEnv, path: string, who: { Authorization: string }) =>
   env.http().get(path).set(who).buffer(true).parse((res, done) => {
@@ -55,11 +55,7 @@ describe('exports: text that looks like a formula stays text', () => {
       .send({ title: '=1+1 Phiên họp', heldOn: '2024-07-05', asOf: '2024-06-30', planIds: [planId] }).expect(201)).body.id;
     await env.http().post(`/api/v1/meetings/${meetingId}/summary`).set(secretariat.auth).expect(202);
     await env.startWorker();
-    const until = Date.now() + 20_000;
-    while ((await env.http().get(`/api/v1/meetings/${meetingId}/summary`).set(viewer.auth)).status !== 200) {
-      if (Date.now() > until) throw new Error('no summary within 20 s');
-      await sleep(50);
-    }
+    await waitForSummary(env, viewer.auth, meetingId, { timeoutMs: 20_000 });
   });
   afterAll(() => env?.close());
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { DEMO_DEPARTMENTS } from '@app/imports';
 import { createPlan } from './support/builders';
 import { OpenApiValidator, Schema } from './support/openapi-schema';
-import { waitUntil } from './support/smtp-test-servers';
+import { waitUntil } from './support/wait';
 import { signIn, startTestApp, TestEnv } from './support/test-app';
 
 const SEED_004 = 'seed-004-phu-luc-1-chi-tieu-2024.csv';

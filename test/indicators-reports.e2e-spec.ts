@@ -3,7 +3,7 @@ import { Queue } from 'bullmq';
 import { QUEUES } from '@app/queue';
 import { createDepartment, createGroup } from './support/builders';
 import { OpenApiValidator, Schema } from './support/openapi-schema';
-import { waitUntil } from './support/smtp-test-servers';
+import { waitUntil } from './support/wait';
 import { signIn, startTestApp, TestEnv } from './support/test-app';
 
 /** A monthly report request for a group, over three months: periods made once, answers on time, late and never, reminders, the grid. */

@@ -5,6 +5,7 @@ import ExcelJS from 'exceljs';
 import { QUEUES } from '@app/queue';
 import { createDepartment, createGroup, createPlan, createTask } from './support/builders';
 import { signIn, startTestApp, TestEnv } from './support/test-app';
+import { waitForSummary as waitForMeetingSummary } from './support/wait';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Reads a download whole into a Buffer (supertest would otherwise try to parse it as text). */
@@ -39,15 +40,7 @@ describe('meetings and their summaries', () => {
     await env.http().post(`/api/v1/tasks/${id}/updates`).set(secretariat.auth).send({ version, ...body }).expect(201);
   }
   /** Polls the API until a summary other than `notId` is there: the job ran in the worker. */
-  async function waitForSummary(meetingId: string, notId?: string): Promise<any> {
-    const until = Date.now() + 20_000;
-    while (Date.now() < until) {
-      const res = await env.http().get(`/api/v1/meetings/${meetingId}/summary`).set(viewer.auth);
-      if (res.status === 200 && res.body.id !== notId) return res.body;
-      await sleep(50);
-    }
-    throw new Error(`no summary for meeting ${meetingId} within 20 s`);
-  }
+  const waitForSummary = (meetingId: string, notId?: string) => waitForMeetingSummary(env, viewer.auth, meetingId, { notId, timeoutMs: 20_000 });
 
   beforeAll(async () => {
     env = await startTestApp();

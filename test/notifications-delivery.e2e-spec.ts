@@ -1,8 +1,9 @@
 import { Webhook } from 'standardwebhooks';
 import { RemindersService } from '@app/reminders';
 import { createDepartment, createPlan, createTask } from './support/builders';
-import { SmtpTestServer, waitUntil, WebhookTestServer } from './support/smtp-test-servers';
-import { signIn, startTestApp, TEST_PASSWORD, TestEnv } from './support/test-app';
+import { SmtpTestServer, WebhookTestServer } from './support/smtp-test-servers';
+import { waitUntil } from './support/wait';
+import { FAST_RETRIES, signIn, startTestApp, TEST_PASSWORD, TestEnv } from './support/test-app';
 
 type Who = Awaited<ReturnType<typeof signIn>>;
 /** A secret without the whsec_ prefix: its own UTF-8 bytes are the key. */
@@ -23,15 +24,14 @@ describe('deliveries: e-mail and webhook, retried, failed, retried by hand', () 
   let admin: Who, sec: Who, fp: Who;
   let fpEmail: string, adminEmail: string, secEmail: string;
   let taskId: string;
-  const savedEnv = { ...process.env };
 
   const emailRows = () => env.db.query(`SELECT id, status, attempts, last_error, dedup_key FROM deliveries WHERE channel = 'email' ORDER BY created_at`);
 
   beforeAll(async () => {
     smtp = await new SmtpTestServer().start();
     hook = await new WebhookTestServer().start();
-    Object.assign(process.env, { DELIVERY_ATTEMPTS: '5', DELIVERY_BACKOFF_MS: '100', DELIVERY_SWEEP_MS: '200' });
     env = await startTestApp({
+      ...FAST_RETRIES,
       SMTP_URL: smtp.url,
       NOTIFY_WEBHOOK_URL: hook.url,
       NOTIFY_WEBHOOK_SECRET: SECRET,
@@ -52,7 +52,6 @@ describe('deliveries: e-mail and webhook, retried, failed, retried by hand', () 
     await env?.close();
     await smtp?.close();
     await hook?.close();
-    process.env = savedEnv;
   });
 
   it('retries an e-mail the server refuses three times, then delivers it once', async () => {

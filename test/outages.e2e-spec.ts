@@ -7,7 +7,7 @@ import { describeOutage } from '../apps/api/src/health/outages';
 import { createDepartment, createPlan, createTask } from './support/builders';
 import { createTestDatabase, SERVER_URL } from './support/databases';
 import { RedisTestServer, TcpProxy, timed } from './support/outage-servers';
-import { waitUntil } from './support/smtp-test-servers';
+import { waitUntil } from './support/wait';
 import { signIn, startTestApp, TestEnv } from './support/test-app';
 
 type Who = Awaited<ReturnType<typeof signIn>>;

@@ -9,11 +9,16 @@ describe('processes and health', () => {
       [startProcess('api', { PORT: 'eighty' }), 'Configuration error: PORT must be a port number between 1 and 65535, got "eighty"'],
       [startProcess('worker', { NODE_ENV: 'production', JWT_SECRET: '' }), 'Configuration error: JWT_SECRET is required when NODE_ENV=production'],
       [startProcess('worker', { DELIVERY_ATTEMPTS: '2' }), 'Configuration error: DELIVERY_ATTEMPTS must be a whole number ≥ 5, got "2"'],
+      // read by the reminders' service once, checked with the rest before anything starts
+      [
+        startProcess('worker', { REMINDER_ESCALATION: '7:mayor' }),
+        'Configuration error: REMINDER_ESCALATION must list steps "days:recipient[,recipient];…" with days ≥ 1 and recipients among focal_point, department_head, committee_member, secretariat (or be "none"), got "7:mayor"',
+      ],
     ];
-    const codes = await Promise.all(cases.map(([child]) => waitForExit(child, 60_000)));
-    expect(codes).toEqual([1, 1, 1]);
+    const codes = await Promise.all(cases.map(([child]) => waitForExit(child, 110_000)));
+    expect(codes).toEqual([1, 1, 1, 1]);
     expect(cases.map(([child]) => child.output().trim())).toEqual(cases.map(([, line]) => line));
-  });
+  }, 120_000);
 
   it('starts the worker against PostgreSQL and Redis and stops it cleanly on SIGTERM with nothing queued', async () => {
     const db = await createTestDatabase();

@@ -8,7 +8,8 @@ import { QUEUES } from '@app/queue';
 import { reminderPartJobId, reminderRunJobId } from '@app/reminders';
 import { createDepartment, createPlan, createTask } from './support/builders';
 import { startProcess, waitForExit, waitForOutput } from './support/processes';
-import { SmtpTestServer, waitUntil, WebhookTestServer } from './support/smtp-test-servers';
+import { SmtpTestServer, WebhookTestServer } from './support/smtp-test-servers';
+import { waitUntil } from './support/wait';
 import { signIn, startTestApp } from './support/test-app';
 
 jest.setTimeout(240_000);

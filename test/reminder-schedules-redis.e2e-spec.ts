@@ -7,7 +7,7 @@ import { REMINDER_CHECK_SCHEDULER_ID, REMINDER_SCHEDULER_ID } from '@app/reminde
 import { QUEUES } from '@app/queue';
 import { OwnRedisServer } from './support/redis-server';
 import { startProcess, waitForExit, waitForOutput } from './support/processes';
-import { waitUntil } from './support/smtp-test-servers';
+import { waitUntil } from './support/wait';
 import { startTestApp, TestEnv } from './support/test-app';
 
 jest.setTimeout(180_000);

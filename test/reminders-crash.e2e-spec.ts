@@ -5,7 +5,8 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { QUEUES } from '@app/queue';
 import { createDepartment, createPlan, createTask } from './support/builders';
-import { SmtpTestServer, waitUntil, WebhookTestServer } from './support/smtp-test-servers';
+import { SmtpTestServer, WebhookTestServer } from './support/smtp-test-servers';
+import { waitUntil } from './support/wait';
 import { signIn, startTestApp, TestEnv } from './support/test-app';
 import { waitForExit } from './support/processes';
 

@@ -4,7 +4,7 @@ import { Job, Queue } from 'bullmq';
 import { DateTime } from 'luxon';
 import { JOB_QUEUE, JOBS, QUEUES } from '@app/queue';
 import { REMINDER_CHECK_SCHEDULER_ID, REMINDER_SCHEDULER_ID, ReminderJobs } from '@app/reminders';
-import { waitUntil } from './support/smtp-test-servers';
+import { waitUntil } from './support/wait';
 import { startTestApp, TestEnv } from './support/test-app';
 
 describe('the morning scheduler', () => {
@@ -43,8 +43,8 @@ describe('the morning scheduler', () => {
     expect(done.every((j) => j.name === JOBS.reminderRun && j.returnvalue.asOf === '2024-06-15')).toBe(true);
   });
 
-  it('has exactly one processor handler for every job name', async () => {
-    env = await startTestApp();
+  it('has exactly one processor handler for every job name, its worker built with the configured options', async () => {
+    env = await startTestApp({ DELIVERY_CONCURRENCY: '3', WORKER_LOCK_MS: '4000', WORKER_STALLED_MS: '2000', REMINDER_MAX_STALLS: '4' });
     const worker = await env.startWorker();
     const processors = worker
       .get(DiscoveryService, { strict: false })
@@ -66,6 +66,14 @@ describe('the morning scheduler', () => {
       expect(Object.values(QUEUES)).toContain(p.queue);
       for (const name of p.handles) expect([p.name, name, JOB_QUEUE[name as keyof typeof JOB_QUEUE]]).toEqual([p.name, name, p.queue]);
     }
+    // the options declared with each processor (apps/worker/src/worker-options.ts) are its worker's
+    const hosts = worker.get(DiscoveryService, { strict: false }).getProviders().map((p) => p.instance).filter((i): i is WorkerHost => i instanceof WorkerHost);
+    const opts = (queue: string) => {
+      const { concurrency, lockDuration, stalledInterval, maxStalledCount } = hosts.find((h) => h.worker.name === queue)!.worker.opts;
+      return { concurrency, lockDuration, stalledInterval, maxStalledCount };
+    };
+    expect(opts(QUEUES.deliveries)).toEqual({ concurrency: 3, lockDuration: 4000, stalledInterval: 2000, maxStalledCount: 1 });
+    expect(opts(QUEUES.reminders)).toEqual({ concurrency: 1, lockDuration: 4000, stalledInterval: 2000, maxStalledCount: 4 });
     // and a stray name on a queue is refused for good, not retried
     const reminders = processors.find((p) => p.queue === QUEUES.reminders)!;
     const host = worker.get(DiscoveryService, { strict: false }).getProviders().find((p) => p.instance?.constructor?.name === reminders.name)!.instance as WorkerHost;

@@ -4,7 +4,8 @@ import { Job, Queue } from 'bullmq';
 import { QUEUES } from '@app/queue';
 import { ReminderRunResult, RemindersService } from '@app/reminders';
 import { createDepartment, createGroup, createPlan, createTask } from './support/builders';
-import { SmtpTestServer, waitUntil } from './support/smtp-test-servers';
+import { SmtpTestServer } from './support/smtp-test-servers';
+import { waitUntil } from './support/wait';
 import { signIn, startTestApp, TestEnv } from './support/test-app';
 
 type Who = Awaited<ReturnType<typeof signIn>>;
@@ -23,7 +24,6 @@ describe('deadline reminders: the morning run', () => {
   const task: Record<string, { id: string; version: number }> = {};
   const codeOf = new Map<string, string>();
   const emails = new Map<string, string>();
-  const savedEnv = { ...process.env };
 
   /** One notice per (user, task, rule, due date): the reminder notifications, as readable rows. */
   async function reminderRows(asOf?: string): Promise<string[]> {
@@ -65,8 +65,7 @@ describe('deadline reminders: the morning run', () => {
 
   beforeAll(async () => {
     smtp = await new SmtpTestServer().start();
-    process.env.DELIVERY_BACKOFF_MS = '100';
-    env = await startTestApp({ SMTP_URL: smtp.url, MAIL_FROM: 'Ban Chỉ đạo <bcd@steering.test>', REMINDER_CRON: '0 7 1 1 *' });
+    env = await startTestApp({ SMTP_URL: smtp.url, MAIL_FROM: 'Ban Chỉ đạo <bcd@steering.test>', REMINDER_CRON: '0 7 1 1 *', DELIVERY_BACKOFF_MS: '100' });
     reminders = env.app.get<Queue>(getQueueToken(QUEUES.reminders));
     admin = await signIn(env, 'admin');
     sttttId = await createDepartment(env, admin.auth, 'STTTT', 'Sở Thông tin và Truyền thông');
@@ -134,7 +133,6 @@ describe('deadline reminders: the morning run', () => {
   afterAll(async () => {
     await env?.close();
     await smtp?.close();
-    process.env = savedEnv;
   });
 
   it('is queued by the admin or the secretariat; the same morning asked twice is one job; a day ahead is refused', async () => {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { DEMO_DEPARTMENTS } from '@app/imports';
 import { createDepartment, createPlan, createTask } from './support/builders';
 import { signIn, startTestApp, TestEnv } from './support/test-app';
+import { waitForSummary as waitForMeetingSummary } from './support/wait';
 
 const fixture = (name: string) => readFileSync(join(__dirname, '../libs/imports/demo-data', name));
 
@@ -147,13 +148,5 @@ describe('roll-ups of past days as done', () => {
     }).expect(200)).body;
 
   /** Polls the API until a summary other than `notId` is there: the job ran in the worker. */
-  async function waitForSummary(meetingId: string, notId?: string): Promise<any> {
-    const until = Date.now() + 30_000;
-    while (Date.now() < until) {
-      const res = await env.http().get(`/api/v1/meetings/${meetingId}/summary`).set(viewer.auth);
-      if (res.status === 200 && res.body.id !== notId) return res.body;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    throw new Error(`no summary for meeting ${meetingId} within 30 s`);
-  }
+  const waitForSummary = (meetingId: string, notId?: string) => waitForMeetingSummary(env, viewer.auth, meetingId, { notId });
 });

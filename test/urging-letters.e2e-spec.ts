@@ -1,8 +1,8 @@
 import ExcelJS from 'exceljs';
 import { createDepartment, createPlan, createTask } from './support/builders';
 import { signIn, startTestApp, TestEnv } from './support/test-app';
+import { waitForSummary } from './support/wait';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const download = (path: string, who: { Authorization: string }, env: TestEnv) =>
   env.http().get(path).set(who).buffer(true).parse((res, done) => {
     const chunks: Buffer[] = [];
@@ -115,14 +115,7 @@ describe('urging letters', () => {
     const meeting = (await env.http().post('/api/v1/meetings').set(sec.auth)
       .send({ title: 'Phiên họp Ban Chỉ đạo quý I năm 2025', heldOn: '2025-02-12', asOf: '2025-02-11', planIds: [planId] }).expect(201)).body;
     await env.http().post(`/api/v1/meetings/${meeting.id}/summary`).set(sec.auth).expect(202);
-    let summary: any;
-    const until = Date.now() + 30_000;
-    while (Date.now() < until) {
-      const res = await env.http().get(`/api/v1/meetings/${meeting.id}/summary`).set(viewer.auth);
-      if (res.status === 200) { summary = res.body; break; }
-      await sleep(50);
-    }
-    expect(summary).toBeDefined();
+    const summary = await waitForSummary(env, viewer.auth, meeting.id);
     // the letter of 12/02 comes after the cut-off of 11/02: not counted
     expect(summary.urged.map((t: any) => [t.code, t.leadDepartment, t.times, t.letters])).toEqual([
       ['1', 'Sở Thông tin và Truyền thông', 1, [{ number: '168/STTTT-CNTT', issuedOn: '2025-02-10' }]],
@@ -132,13 +125,7 @@ describe('urging letters', () => {
     const later = (await env.http().post('/api/v1/meetings').set(sec.auth)
       .send({ title: 'Phiên họp Ban Chỉ đạo tháng 02 năm 2025', heldOn: '2025-02-12', asOf: '2025-02-12', planIds: [planId] }).expect(201)).body;
     await env.http().post(`/api/v1/meetings/${later.id}/summary`).set(sec.auth).expect(202);
-    let second: any;
-    const until2 = Date.now() + 30_000;
-    while (Date.now() < until2) {
-      const res = await env.http().get(`/api/v1/meetings/${later.id}/summary`).set(viewer.auth);
-      if (res.status === 200) { second = res.body; break; }
-      await sleep(50);
-    }
+    const second = await waitForSummary(env, viewer.auth, later.id);
     expect(second.urged.map((t: any) => [t.code, t.times])).toEqual([['1', 2], ['2', 1]]);
 
     const file = await download(`/api/v1/meetings/${later.id}/summary.xlsx`, viewer.auth, env).expect(200);

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { createDepartment, createPlan, createTask } from './support/builders';
-import { waitUntil } from './support/smtp-test-servers';
-import { signIn, startTestApp, TestEnv } from './support/test-app';
+import { waitUntil } from './support/wait';
+import { FAST_RETRIES, signIn, startTestApp, TestEnv } from './support/test-app';
 import { VerifyingWebhookReceiver } from './support/webhook-receivers';
 
 const SECRET = `whsec_${randomBytes(32).toString('base64')}`;
@@ -19,15 +19,13 @@ describe('webhook calls made good: a failing endpoint is tried again by the swee
   let env: TestEnv;
   let receiver: VerifyingWebhookReceiver;
   let sec: Awaited<ReturnType<typeof signIn>>;
-  const savedEnv = { ...process.env };
 
   const calls = () =>
     env.db.query(`SELECT id, notification_id, status, attempts, first_failed_at, next_retry_at FROM deliveries WHERE channel = 'webhook' ORDER BY id`);
 
   beforeAll(async () => {
     receiver = await new VerifyingWebhookReceiver(new Webhook(SECRET)).start();
-    Object.assign(process.env, { DELIVERY_ATTEMPTS: '5', DELIVERY_BACKOFF_MS: '100', DELIVERY_SWEEP_MS: '200' });
-    env = await startTestApp({ NOTIFY_WEBHOOK_URL: receiver.url, NOTIFY_WEBHOOK_SECRET: SECRET, REMINDER_CRON: '0 7 1 1 *' });
+    env = await startTestApp({ NOTIFY_WEBHOOK_URL: receiver.url, NOTIFY_WEBHOOK_SECRET: SECRET, REMINDER_CRON: '0 7 1 1 *', ...FAST_RETRIES });
     const admin = await signIn(env, 'admin');
     sec = await signIn(env, 'secretariat');
     const dept = await createDepartment(env, admin.auth, 'STTTT', 'Sở Thông tin và Truyền thông');
@@ -42,7 +40,6 @@ describe('webhook calls made good: a failing endpoint is tried again by the swee
   afterAll(async () => {
     await env?.close();
     await receiver?.close();
-    process.env = savedEnv;
   });
 
   it('keeps calls the endpoint refuses for an hour as failed, tries each again with the same webhook-id, and once accepted never sends it again', async () => {

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { RemindersService } from '@app/reminders';
 import { createDepartment, createPlan, createTask } from './support/builders';
-import { waitUntil } from './support/smtp-test-servers';
-import { signIn, startTestApp, TestEnv } from './support/test-app';
+import { waitUntil } from './support/wait';
+import { FAST_RETRIES, signIn, startTestApp, TestEnv } from './support/test-app';
 import { RecordingReceiver, RedirectingReceiver, VerifyingWebhookReceiver } from './support/webhook-receivers';
 
 /** A Standard Webhooks secret as a receiver would hand it out: whsec_ and the base64 of 32 random bytes. */
@@ -24,19 +24,13 @@ async function oneDueNotice(env: TestEnv): Promise<void> {
 const webhookRows = (env: TestEnv) =>
   env.db.query(`SELECT id, status, attempts, last_error FROM deliveries WHERE channel = 'webhook' ORDER BY created_at`);
 
-const savedEnv = { ...process.env };
-beforeAll(() => Object.assign(process.env, { DELIVERY_ATTEMPTS: '5', DELIVERY_BACKOFF_MS: '100', DELIVERY_SWEEP_MS: '200' }));
-afterAll(() => {
-  process.env = savedEnv;
-});
-
 describe('webhooks signed as Standard Webhooks, verified by a real receiver', () => {
   let env: TestEnv;
   let receiver: VerifyingWebhookReceiver;
 
   beforeAll(async () => {
     receiver = await new VerifyingWebhookReceiver(new Webhook(SECRET)).start();
-    env = await startTestApp({ NOTIFY_WEBHOOK_URL: receiver.url, NOTIFY_WEBHOOK_SECRET: SECRET, REMINDER_CRON: '0 7 1 1 *' });
+    env = await startTestApp({ NOTIFY_WEBHOOK_URL: receiver.url, NOTIFY_WEBHOOK_SECRET: SECRET, REMINDER_CRON: '0 7 1 1 *', ...FAST_RETRIES });
     receiver.failNext = 2;
     await oneDueNotice(env);
     await env.startWorker();
@@ -99,7 +93,7 @@ describe('webhooks do not follow redirects', () => {
   beforeAll(async () => {
     target = await new RecordingReceiver().start();
     redirector = await new RedirectingReceiver(target.url).start();
-    env = await startTestApp({ NOTIFY_WEBHOOK_URL: redirector.url, NOTIFY_WEBHOOK_SECRET: SECRET, REMINDER_CRON: '0 7 1 1 *' });
+    env = await startTestApp({ NOTIFY_WEBHOOK_URL: redirector.url, NOTIFY_WEBHOOK_SECRET: SECRET, REMINDER_CRON: '0 7 1 1 *', ...FAST_RETRIES });
     await oneDueNotice(env);
     await env.startWorker();
   });

@@ -1,5 +1,6 @@
 import { createDepartment, createPlan, createTask } from './support/builders';
 import { signIn, startTestApp, TestEnv } from './support/test-app';
+import { waitForSummary } from './support/wait';
 
 /**
  * Yearly duties (issue 16 item 7): a deadline "Hàng năm" is due every 31 December from the
@@ -92,13 +93,7 @@ describe('yearly duties across two years', () => {
       .send({ title: 'Tổng kết năm 2025', heldOn: '2026-01-08', asOf: '2025-12-31', planIds: [planId] }).expect(201)).body;
     await env.startWorker();
     await env.http().post(`/api/v1/meetings/${meeting.id}/summary`).set(secretariat.auth).expect(202);
-    const until = Date.now() + 30_000;
-    let summary: any;
-    while (Date.now() < until) {
-      const res = await env.http().get(`/api/v1/meetings/${meeting.id}/summary`).set(viewer.auth);
-      if (res.status === 200) { summary = res.body; break; }
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    const summary = await waitForSummary(env, viewer.auth, meeting.id);
     expect(summary.rollup.total).toMatchObject({ total: 3, completed: 1, completedOnTime: 1, recurring: 1, withinDeadline: 1, overdue: 0 });
     expect(summary.completedSince.tasks.map((t: any) => [t.code, t.completedOn, t.timeliness])).toEqual([['1', '2025-12-05', 'on_time']]);
     expect(summary.overdue).toEqual([]);

@@ -2,20 +2,22 @@ import { onServer } from './databases';
 import { TestEnv } from './test-app';
 
 type Auth = { Authorization: string };
+/** What the builders need of an API: an in-process TestEnv, or an API process reached over HTTP. */
+type Api = Pick<TestEnv, 'http'>;
 
 /** Builders for test data through the API, so tests read like what users do. */
-export async function createDepartment(env: TestEnv, admin: Auth, code: string, name: string, aliases: string[] = []): Promise<string> {
+export async function createDepartment(env: Api, admin: Auth, code: string, name: string, aliases: string[] = []): Promise<string> {
   const res = await env.http().post('/api/v1/departments').set(admin).send({ code, name, aliases }).expect(201);
   return res.body.id;
 }
 
-export async function createGroup(env: TestEnv, admin: Auth, code: string, name: string, departmentIds: string[]): Promise<string> {
+export async function createGroup(env: Api, admin: Auth, code: string, name: string, departmentIds: string[]): Promise<string> {
   const res = await env.http().post('/api/v1/department-groups').set(admin).send({ code, name, departmentIds }).expect(201);
   return res.body.id;
 }
 
 export async function createPlan(
-  env: TestEnv,
+  env: Api,
   secretariat: Auth,
   plan: Partial<{ number: string; kind: string; title: string; issuedOn: string; issuer: string; year: number }> = {},
 ): Promise<string> {
@@ -30,7 +32,7 @@ export async function createPlan(
   return res.body.id;
 }
 
-export async function createTask(env: TestEnv, secretariat: Auth, task: Record<string, unknown>): Promise<any> {
+export async function createTask(env: Api, secretariat: Auth, task: Record<string, unknown>): Promise<any> {
   const res = await env.http().post('/api/v1/tasks').set(secretariat).send(task);
   if (res.status !== 201) throw new Error(`create task ${task.code}: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;

@@ -138,12 +138,3 @@ export class WebhookTestServer {
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
 }
-
-/** Polls until `check` is true; fails naming what it waited for. */
-export async function waitUntil(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}

@@ -24,6 +24,9 @@ export interface TestEnv {
   close: () => Promise<void>;
 }
 
+/** Delivery settings that retry within a second: five tries, 100 ms apart at first, swept every 200 ms. */
+export const FAST_RETRIES = { DELIVERY_ATTEMPTS: '5', DELIVERY_BACKOFF_MS: '100', DELIVERY_SWEEP_MS: '200' };
+
 /** Today in the tests unless a test sets the clock: 2024-06-15 08:00 in Vietnam. */
 export const DEFAULT_NOW = '2024-06-15T01:00:00Z';
 

@@ -6,7 +6,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { allErrorCodes, invalid } from '@app/common';
 import { AppConfig, CONFIG } from '@app/config';
-import { logLevel, loggerOptions, PinoNestLogger, REQUEST_ID_HEADER } from './http/logging';
+import { loggerOptions, PinoNestLogger, REQUEST_ID_HEADER } from './http/logging';
 import { jsonTextPastLimits, MAX_JSON_DEPTH, MAX_JSON_MEMBERS, refuseNulCharacters } from './http/request-limits';
 import { validationPipe } from './http/validation';
 import { webDistDir, webPages } from './http/web-pages';
@@ -17,7 +17,7 @@ export const JSON_BODY_LIMIT = 1024 * 1024;
 export interface AdapterOptions {
   /** Fastify's `trustProxy` (config.trustProxy): when X-Forwarded-For gives the client's address. */
   trustProxy?: AppConfig['trustProxy'];
-  /** Pino level; LOG_LEVEL, else `info`. */
+  /** Pino level (AppConfig.logLevel in main.ts); `info` when not given. */
   logLevel?: string;
   /** Where the JSON log lines go (tests capture them); stdout by default. */
   logStream?: NodeJS.WritableStream;
@@ -32,7 +32,7 @@ export function apiAdapter(options: AdapterOptions = {}): FastifyAdapter {
   return new FastifyAdapter({
     bodyLimit: JSON_BODY_LIMIT,
     trustProxy: options.trustProxy ?? false,
-    ...loggerOptions(options.logLevel ?? logLevel(), options.logStream),
+    ...loggerOptions(options.logLevel ?? 'info', options.logStream),
   });
 }
 
@@ -124,7 +124,7 @@ export function configureApp(app: NestFastifyApplication, options: AppOptions = 
   // no string holding NUL reaches PostgreSQL, whichever route it is sent to
   fastify.addHook('preValidation', async (request) => refuseNulCharacters(request));
   // the web pages at /, after helmet so its headers cover them; the API's paths stay the API's
-  void fastify.register(webPages, { root: options.webDistDir === undefined ? webDistDir() : options.webDistDir });
+  void fastify.register(webPages, { root: options.webDistDir === undefined ? webDistDir(config.webDistDir) : options.webDistDir });
 
   configureRoutes(app);
   return app;

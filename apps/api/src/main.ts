@@ -3,19 +3,15 @@ import { NestFactory } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { closeOnSignals } from '@app/common';
 import { configOrExit, loadConfig } from '@app/config';
-import { loadDeliverySettings } from '@app/notifications';
 import { UsersService } from '@app/users';
 import { ApiModule } from './api.module';
 import { apiAdapter, configureApp } from './configure-app';
-import { logLevel, PinoNestLogger } from './http/logging';
+import { PinoNestLogger } from './http/logging';
 
 async function main(): Promise<void> {
-  // the delivery settings are read by the notifications module: check them here, in one line too
-  const { config, level } = configOrExit(() => {
-    loadDeliverySettings();
-    return { config: loadConfig(), level: logLevel() };
-  });
-  const adapter = apiAdapter({ trustProxy: config.trustProxy, logLevel: level });
+  // every variable is read and checked here, once: a bad one stops the start with one line
+  const config = configOrExit(() => loadConfig());
+  const adapter = apiAdapter({ trustProxy: config.trustProxy, logLevel: config.logLevel });
   // Nest logs through Fastify's pino logger from the start (a database still starting, too): all output is JSON
   const logger = new PinoNestLogger(adapter.getInstance().log);
   const app = configureApp(await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config), adapter, { bodyParser: false, logger }));

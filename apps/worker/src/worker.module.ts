@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { AppConfig, ConfigModule } from '@app/config';
+import { AppConfig, ConfigModule, loadConfig } from '@app/config';
 import { ClockModule } from '@app/common';
 import { DatabaseModule } from '@app/data-source';
 import { QueueModule, RedisModule } from '@app/queue';
@@ -11,11 +11,11 @@ import { ReportsWorkerModule } from './reports/reports-worker.module';
 /** The worker: BullMQ processors only, no HTTP. */
 @Module({})
 export class WorkerModule {
-  static forRoot(config?: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig = loadConfig()): DynamicModule {
     return {
       module: WorkerModule,
       imports: [ConfigModule.forRoot(config), ClockModule, DatabaseModule, RedisModule, QueueModule, SummariesModule,
-        RemindersWorkerModule, DeliveriesWorkerModule, ReportsWorkerModule],
+        RemindersWorkerModule.forRoot(config), DeliveriesWorkerModule.forRoot(config), ReportsWorkerModule],
     };
   }
 }

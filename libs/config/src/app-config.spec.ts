@@ -57,6 +57,20 @@ describe('loadConfig', () => {
     expect(c.jwtExpiresIn).toBe('12h');
   });
 
+  it('reads the delivery, morning-run, escalation, log and web-page variables too, and names a bad one', () => {
+    const c = loadConfig({ DATA_DIR: dataDir });
+    expect(c.delivery).toEqual({ attempts: 6, backoffMs: 60_000, retryHorizonHours: 24, retryMaxDelayMs: 3_600_000, sweepEveryMs: 5_000, concurrency: 5, lockMs: 30_000, stalledCheckMs: 30_000 });
+    expect(c.reminderRuns).toEqual({ checkCron: '30 * * * *', reassertEveryMs: 300_000, maxStalls: 10 });
+    expect(c.escalationLadder.map((s) => s.overdueDays)).toEqual([1, 7, 30]);
+    expect([c.logLevel, c.webDistDir]).toEqual(['info', undefined]);
+    const set = loadConfig({ DATA_DIR: dataDir, DELIVERY_CONCURRENCY: '2', REMINDER_MAX_STALLS: '3', REMINDER_ESCALATION: 'none', LOG_LEVEL: 'WARN', WEB_DIST_DIR: 'pages' });
+    expect([set.delivery.concurrency, set.reminderRuns.maxStalls, set.escalationLadder, set.logLevel, set.webDistDir]).toEqual([2, 3, [], 'warn', join(process.cwd(), 'pages')]);
+    expect(refusal({ DATA_DIR: dataDir, WORKER_LOCK_MS: '10' }).message).toBe('WORKER_LOCK_MS must be a whole number ≥ 500, got "10"');
+    expect(refusal({ DATA_DIR: dataDir, REMINDER_CHECK_CRON: 'hourly' }).message).toMatch(/^REMINDER_CHECK_CRON is not a cron expression/);
+    expect(refusal({ DATA_DIR: dataDir, REMINDER_ESCALATION: '7:mayor' }).message).toMatch(/^REMINDER_ESCALATION must list steps/);
+    expect(refusal({ DATA_DIR: dataDir, LOG_LEVEL: 'loud' }).message).toBe('LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"');
+  });
+
   it('outside production makes a random JWT secret at first start and keeps it, readable by its owner only', () => {
     const first = loadConfig({ DATA_DIR: dataDir }).jwtSecret;
     expect(first.length).toBeGreaterThanOrEqual(48);

@@ -4,9 +4,13 @@
  */
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
+import { ConfigError } from './config-error';
+import { DeliverySettings, loadDeliverySettings } from './delivery-settings';
+import { DEFAULT_ESCALATION, EscalationStep, parseEscalation } from './escalation-ladder';
 import { localSecret } from './local-secrets';
+import { loadReminderRunSettings, ReminderRunSettings } from './reminder-run-settings';
 
-export class ConfigError extends Error {}
+export { ConfigError };
 
 export interface AppConfig {
   nodeEnv: string;
@@ -46,6 +50,16 @@ export interface AppConfig {
   reminderDaysBefore: number[];
   /** After the first overdue day, overdue notices repeat every this many days. */
   reminderOverdueRepeatDays: number;
+  /** REMINDER_ESCALATION: who an overdue task climbs to, and when (libs/reminders/src/reminder-rules.ts). */
+  escalationLadder: EscalationStep[];
+  /** How the morning run guards itself (REMINDER_CHECK_CRON, REMINDER_SCHEDULES_EVERY_MS, REMINDER_MAX_STALLS). */
+  reminderRuns: ReminderRunSettings;
+  /** Retries of e-mails and webhook calls, and the worker's timings (DELIVERY_*, WORKER_LOCK_MS, WORKER_STALLED_MS). */
+  delivery: DeliverySettings;
+  /** LOG_LEVEL: the API's pino level. */
+  logLevel: string;
+  /** WEB_DIST_DIR resolved: the built web pages the API serves; unset, the API finds apps/web/dist itself. */
+  webDistDir?: string;
   /**
    * What the API and the worker connect as (DATABASE_APP_URL): a role that neither is superuser
    * nor owns the tables (libs/database/src/app-role.ts). Unset: DATABASE_URL, the owner, which
@@ -183,6 +197,15 @@ function milliseconds(env: NodeJS.ProcessEnv, name: string, fallback: number, mi
   return Number(text);
 }
 
+/** Pino's levels: LOG_LEVEL must be one of them. */
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function logLevel(value: string | undefined): string {
+  const level = value?.trim().toLowerCase() || 'info';
+  if (!LOG_LEVELS.includes(level)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${value}"`);
+  return level;
+}
+
 function trustProxy(value: string | undefined): boolean | number | string {
   const text = value?.trim();
   if (!text || text === 'false') return false;
@@ -292,6 +315,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     queuePrefix,
     reminderDaysBefore: intList('REMINDER_DAYS_BEFORE', env.REMINDER_DAYS_BEFORE || '7,3,1'),
     reminderOverdueRepeatDays: Number(repeatText),
+    escalationLadder: parseEscalation(env.REMINDER_ESCALATION?.trim() || DEFAULT_ESCALATION),
+    reminderRuns: loadReminderRunSettings(env),
+    delivery: loadDeliverySettings(env),
+    logLevel: logLevel(env.LOG_LEVEL),
+    webDistDir: env.WEB_DIST_DIR?.trim() ? resolve(env.WEB_DIST_DIR.trim()) : undefined,
     databaseAppUrl: url(env, 'DATABASE_APP_URL', ['postgres:', 'postgresql:']),
     dbStatementTimeoutMs: milliseconds(env, 'DB_STATEMENT_TIMEOUT_MS', 15_000, 100, 3_600_000),
     dbIdleInTransactionTimeoutMs: milliseconds(env, 'DB_IDLE_IN_TRANSACTION_TIMEOUT_MS', 60_000, 1_000, 3_600_000),

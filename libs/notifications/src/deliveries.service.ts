@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock, conflict, notFound, Page, PageQuery } from '@app/common';
+import { DELIVERY_SETTINGS, DeliverySettings } from '@app/config';
 import { DeliveryJobs } from './delivery.jobs';
-import { DELIVERY_SETTINGS, DeliverySettings } from './delivery-settings';
 import { EmailPayload, MailSender } from './mail.sender';
 import { Delivery } from './notification.entity';
 import { WebhookSender } from './webhook.sender';

@@ -1,8 +1,8 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable } from '@nestjs/common';
 import { JobsOptions, Queue } from 'bullmq';
+import { DELIVERY_SETTINGS, DeliverySettings } from '@app/config';
 import { DeliverJob, JOBS, QUEUES } from '@app/queue';
-import { DELIVERY_SETTINGS, DeliverySettings } from './delivery-settings';
 
 const ADD_CHUNK = 500;
 

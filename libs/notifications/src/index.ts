@@ -1,7 +1,6 @@
 export * from './notification.entity';
 export * from './notifications.service';
 export * from './notifications.module';
-export * from './delivery-settings';
 export * from './delivery.jobs';
 export * from './deliveries.service';
 export * from './mail.sender';

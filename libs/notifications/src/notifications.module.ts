@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DeliveriesService } from './deliveries.service';
 import { DeliveryJobs } from './delivery.jobs';
-import { DELIVERY_SETTINGS, loadDeliverySettings } from './delivery-settings';
 import { MailSender } from './mail.sender';
 import { NotificationsService } from './notifications.service';
 import { WebhookSender } from './webhook.sender';
@@ -13,8 +12,7 @@ import { WebhookSender } from './webhook.sender';
     DeliveryJobs,
     MailSender,
     WebhookSender,
-    { provide: DELIVERY_SETTINGS, useFactory: () => loadDeliverySettings() },
   ],
-  exports: [NotificationsService, DeliveriesService, DeliveryJobs, DELIVERY_SETTINGS],
+  exports: [NotificationsService, DeliveriesService, DeliveryJobs],
 })
 export class NotificationsModule {}

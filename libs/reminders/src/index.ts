@@ -1,7 +1,6 @@
 export * from './reminder-rules';
 export * from './reminder-texts';
 export * from './reminders.service';
-export * from './reminder-run-settings';
 export * from './reminder-runs.service';
 export * from './reminder-run.jobs';
 export * from './reminders.module';

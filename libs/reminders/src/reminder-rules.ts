@@ -1,5 +1,5 @@
 import { addDays, daysBetween } from '@app/common';
-import { AppConfig, ConfigError } from '@app/config';
+import { AppConfig, EscalationRecipient, EscalationStep } from '@app/config';
 import { OPEN_STATUSES_SQL, dueDateOnSql, earlierYearDoneSql } from '@app/tasks';
 
 /**
@@ -115,39 +115,9 @@ export function yearlyPartFiresSql(t: string, r: string): string {
  * escalation notices keyed `escalation:<task>:overdue_N:<due date>:<user>`: each step reaches each
  * person once per task and due date, and a moved deadline is a new due date, which re-arms it.
  */
-export const ESCALATION_RECIPIENTS = ['focal_point', 'department_head', 'committee_member', 'secretariat'] as const;
-export type EscalationRecipient = (typeof ESCALATION_RECIPIENTS)[number];
-export interface EscalationStep {
-  overdueDays: number;
-  to: EscalationRecipient[];
-}
-export const DEFAULT_ESCALATION = '1:focal_point;7:department_head;30:committee_member,secretariat';
-
-/** Parses REMINDER_ESCALATION; a bad value is a ConfigError naming the variable. */
-export function parseEscalation(text: string): EscalationStep[] {
-  const value = text.trim();
-  if (value === 'none') return [];
-  const steps = new Map<number, Set<EscalationRecipient>>();
-  for (const item of value.split(';').map((s) => s.trim()).filter(Boolean)) {
-    const match = /^(\d+)\s*:\s*([a-z_,\s]+)$/.exec(item);
-    const days = match ? Number(match[1]) : NaN;
-    const to = match ? match[2].split(',').map((r) => r.trim()).filter(Boolean) : [];
-    const unknown = to.filter((r) => !(ESCALATION_RECIPIENTS as readonly string[]).includes(r));
-    if (!match || days < 1 || days > 3650 || !to.length || unknown.length) {
-      throw new ConfigError(
-        `REMINDER_ESCALATION must list steps "days:recipient[,recipient];…" with days ≥ 1 and recipients among ${ESCALATION_RECIPIENTS.join(', ')} (or be "none"), got "${item}"`,
-      );
-    }
-    const set = steps.get(days) ?? new Set<EscalationRecipient>();
-    for (const r of to) set.add(r as EscalationRecipient);
-    steps.set(days, set);
-  }
-  return [...steps.entries()].sort(([a], [b]) => a - b).map(([overdueDays, to]) => ({ overdueDays, to: ESCALATION_RECIPIENTS.filter((r) => to.has(r)) }));
-}
-
-export function loadEscalationLadder(env: NodeJS.ProcessEnv = process.env): EscalationStep[] {
-  return parseEscalation(env.REMINDER_ESCALATION?.trim() || DEFAULT_ESCALATION);
-}
+// the ladder's syntax and recipients are read and checked with the rest of the configuration (libs/config)
+export { DEFAULT_ESCALATION, ESCALATION_RECIPIENTS, parseEscalation } from '@app/config';
+export type { EscalationRecipient, EscalationStep } from '@app/config';
 
 /** What the ladder sends beyond the focal points as of `asOf`: per step, the due date it fires for. */
 export interface EscalationTarget extends ReminderTarget {

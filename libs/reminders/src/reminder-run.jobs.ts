@@ -3,9 +3,8 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { defaultRepeatStrategy, Job, JobsOptions, Queue } from 'bullmq';
 import { DateTime } from 'luxon';
 import { Clock, invalid } from '@app/common';
-import { AppConfig, CONFIG } from '@app/config';
+import { AppConfig, CONFIG, REMINDER_RUN_SETTINGS, ReminderRunSettings } from '@app/config';
 import { JOBS, QUEUES, ReminderPartJob, ReminderRunJob } from '@app/queue';
-import { REMINDER_RUN_SETTINGS, ReminderRunSettings } from './reminder-run-settings';
 import { ReminderRunsService } from './reminder-runs.service';
 
 /** The scheduler that fires the morning run; one id, so every worker's boot upserts the same one. */

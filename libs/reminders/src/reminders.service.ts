@@ -5,7 +5,7 @@ import { AppConfig, CONFIG } from '@app/config';
 import { OPEN_STATUSES_SQL } from '@app/tasks';
 import { DeliveryJobs, EmailPayload, NoticeRow, NotificationsService } from '@app/notifications';
 import {
-  EscalationRecipient, EscalationStep, EscalationTarget, escalationTargets, loadEscalationLadder, reminderRules, ReminderRules, ReminderTarget,
+  EscalationRecipient, EscalationStep, EscalationTarget, escalationTargets, reminderRules, ReminderRules, ReminderTarget,
   reminderTargets, yearlyEscalationTargets, yearlyPartFiresSql, yearlyReminderTargets,
 } from './reminder-rules';
 import { CoordinatedDue, coordinatedByUser, coordinatedDueQuery, coordinatingDepartmentsSql, coordinationNoticeRows } from './coordination-digest';
@@ -169,7 +169,7 @@ export class RemindersService {
     private readonly clock: Clock,
     @Inject(CONFIG) private readonly config: AppConfig,
   ) {
-    this.ladder = loadEscalationLadder();
+    this.ladder = config.escalationLadder;
     this.rules = reminderRules(config, this.ladder);
   }
 

@@ -142,7 +142,12 @@ export class UsersService {
   async ensureFirstAdmin(email?: string, password?: string): Promise<User | null> {
     if (!email || !password) return null;
     if (await this.users.existsBy({ role: 'admin' })) return null;
-    const admin = await this.create({ email, password, fullName: 'Quản trị hệ thống', role: 'admin' });
+    const admin = await this.create({ email, password, fullName: 'Quản trị hệ thống', role: 'admin' }).catch(async (error) => {
+      // replicas of the API start together: another one made the same first admin a moment ago
+      if (await this.users.existsBy({ role: 'admin' })) return null;
+      throw error;
+    });
+    if (!admin) return null;
     this.logger.log(`created the first admin ${admin.email}${admin.mustChangePassword ? ' (must change the password of ADMIN_PASSWORD at first sign-in)' : ''}`);
     return admin;
   }

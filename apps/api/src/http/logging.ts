@@ -2,13 +2,9 @@ import { LoggerService } from '@nestjs/common';
 import { LogController, type FastifyBaseLogger, type FastifyServerOptions } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { ConfigError } from '@app/config';
 
 /** The header a request id comes in (from a proxy or a client) and goes out in. */
 export const REQUEST_ID_HEADER = 'x-request-id';
-
-/** Pino's levels: LOG_LEVEL must be one of them. */
-const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 /**
  * An incoming X-Request-Id is kept when it is a plain token (a proxy's or a client's UUID or
@@ -20,12 +16,6 @@ const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 export function requestIdOf(request: IncomingMessage): string {
   const sent = request.headers[REQUEST_ID_HEADER];
   return typeof sent === 'string' && SANE_REQUEST_ID.test(sent) ? sent : randomUUID();
-}
-
-export function logLevel(value = process.env.LOG_LEVEL): string {
-  const level = value?.trim().toLowerCase() || 'info';
-  if (!LEVELS.includes(level)) throw new ConfigError(`LOG_LEVEL must be one of ${LEVELS.join(', ')}, got "${value}"`);
-  return level;
 }
 
 /**

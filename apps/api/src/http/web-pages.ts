@@ -1,7 +1,7 @@
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /** Where Vite writes the built pages, from the repository's root (apps/web/vite.config). */
 const WEB_DIST = 'apps/web/dist';
@@ -13,11 +13,12 @@ const API_PATHS = ['/api', '/health', '/admin/queues'];
 const ASSET_CACHE = 'public, max-age=31536000, immutable';
 
 /**
- * The built web pages' folder: WEB_DIST_DIR, else apps/web/dist found from the source or the
- * build (dist/apps/api/apps/api/src/… walks up to the repository), or null when not built.
+ * The built web pages' folder: the configured one (WEB_DIST_DIR, libs/config), else apps/web/dist
+ * found from the source or the build (dist/apps/api/apps/api/src/… walks up to the repository),
+ * or null when not built.
  */
-export function webDistDir(env: NodeJS.ProcessEnv = process.env): string | null {
-  if (env.WEB_DIST_DIR) return resolve(env.WEB_DIST_DIR);
+export function webDistDir(configured?: string): string | null {
+  if (configured) return configured;
   for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
     const candidate = join(dir, WEB_DIST);
     if (existsSync(join(candidate, 'index.html'))) return candidate;

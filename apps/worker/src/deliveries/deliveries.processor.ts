@@ -1,24 +1,22 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { BeforeApplicationShutdown, Inject } from '@nestjs/common';
+import { WorkerHost } from '@nestjs/bullmq';
+import { BeforeApplicationShutdown, Injectable } from '@nestjs/common';
 import { Job, UnrecoverableError } from 'bullmq';
-import { DeliveriesService, DELIVERY_SETTINGS, DeliveryOutcome, DeliverySettings } from '@app/notifications';
+import { AppConfig } from '@app/config';
+import { DeliveriesService, DeliveryOutcome } from '@app/notifications';
 import { DeliverJob, JOBS, QUEUES } from '@app/queue';
-import { closeWorker, fillWorkerOptions, ProcessorWorkerOptions } from './worker-options';
+import { closeWorker, crashSafeOptions, declareProcessor } from '../worker-options';
 
-const WORKER_OPTIONS: ProcessorWorkerOptions = {};
-
-/** Sends one e-mail or webhook call per job; the rules (once, retries, failed) are in DeliveriesService. */
-@Processor(QUEUES.deliveries, WORKER_OPTIONS)
+/**
+ * Sends one e-mail or webhook call per job; the rules (once, retries, failed) are in DeliveriesService.
+ * Declared the deliveries' processor by `deliveriesProcessor`, with its worker's options.
+ */
+@Injectable()
 export class DeliveriesProcessor extends WorkerHost implements BeforeApplicationShutdown {
   /** The job names this processor handles (checked by test/reminders-job-handlers.e2e-spec.ts). */
   static readonly handles = [JOBS.deliver] as const;
 
-  constructor(
-    private readonly deliveries: DeliveriesService,
-    @Inject(DELIVERY_SETTINGS) settings: DeliverySettings,
-  ) {
+  constructor(private readonly deliveries: DeliveriesService) {
     super();
-    fillWorkerOptions(WORKER_OPTIONS, settings, settings.concurrency);
   }
 
   async process(job: Job<DeliverJob>): Promise<DeliveryOutcome> {
@@ -31,4 +29,12 @@ export class DeliveriesProcessor extends WorkerHost implements BeforeApplication
   async beforeApplicationShutdown(): Promise<void> {
     await closeWorker(this);
   }
+}
+
+/**
+ * DELIVERY_CONCURRENCY sends at once; a job cut off by a crash is picked up again once, a
+ * second crash on it fails it (the sweep tries it again later).
+ */
+export function deliveriesProcessor(config: AppConfig): typeof DeliveriesProcessor {
+  return declareProcessor(DeliveriesProcessor, QUEUES.deliveries, crashSafeOptions(config.delivery, config.delivery.concurrency, 1));
 }

@@ -1,5 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { DeliveriesService, DELIVERY_SETTINGS, DeliverySettings } from '@app/notifications';
+import { DELIVERY_SETTINGS, DeliverySettings } from '@app/config';
+import { DeliveriesService } from '@app/notifications';
 
 /**
  * Every few seconds, queues the pending deliveries that have no live job: the webhook

@@ -1,9 +1,10 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Queue } from 'bullmq';
+import { REMINDER_RUN_SETTINGS, ReminderRunSettings } from '@app/config';
 import { ReportRequestsService } from '@app/indicators';
 import { QUEUES } from '@app/queue';
-import { REMINDER_RUN_SETTINGS, ReminderJobs, ReminderRunSettings } from '@app/reminders';
+import { ReminderJobs } from '@app/reminders';
 
 /**
  * Keeps every job scheduler written in Redis: the morning run and its check (reminders queue)

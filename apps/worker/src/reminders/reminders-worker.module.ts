@@ -1,9 +1,18 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
+import { AppConfig } from '@app/config';
 import { IndicatorsModule } from '@app/indicators';
 import { NotificationsModule } from '@app/notifications';
 import { RemindersModule } from '@app/reminders';
 import { ReminderSchedulesKeeper } from './reminder-schedules.keeper';
-import { RemindersProcessor } from './reminders.processor';
+import { RemindersProcessor, remindersProcessor } from './reminders.processor';
 
-@Module({ imports: [RemindersModule, NotificationsModule, IndicatorsModule], providers: [RemindersProcessor, ReminderSchedulesKeeper] })
-export class RemindersWorkerModule {}
+@Module({})
+export class RemindersWorkerModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: RemindersWorkerModule,
+      imports: [RemindersModule, NotificationsModule, IndicatorsModule],
+      providers: [{ provide: RemindersProcessor, useClass: remindersProcessor(config) }, ReminderSchedulesKeeper],
+    };
+  }
+}

@@ -1,19 +1,11 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { BeforeApplicationShutdown, Inject } from '@nestjs/common';
-import { Job, UnrecoverableError, WaitingChildrenError, WorkerOptions } from 'bullmq';
+import { WorkerHost } from '@nestjs/bullmq';
+import { BeforeApplicationShutdown, Injectable } from '@nestjs/common';
+import { Job, UnrecoverableError, WaitingChildrenError } from 'bullmq';
 import { Clock } from '@app/common';
-import { DELIVERY_SETTINGS, DeliverySettings } from '@app/notifications';
+import { AppConfig } from '@app/config';
 import { JOBS, QUEUES, ReminderPartJob, ReminderRunJob } from '@app/queue';
-import {
-  REMINDER_RUN_SETTINGS,
-  ReminderJobs,
-  ReminderRunResult,
-  ReminderRunSettings,
-  ReminderRunsService,
-  RemindersService,
-} from '@app/reminders';
-
-const WORKER_OPTIONS: Omit<WorkerOptions, 'connection'> = {};
+import { ReminderJobs, ReminderRunResult, ReminderRunsService, RemindersService } from '@app/reminders';
+import { closeWorker, crashSafeOptions, declareProcessor } from '../worker-options';
 
 /** What the run's job returns: its parts summed up, and whether the morning is complete. */
 export interface MorningRunResult extends ReminderRunResult {
@@ -28,9 +20,10 @@ export interface MorningRunResult extends ReminderRunResult {
  * records itself in PostgreSQL, queues one part per department with tasks due and one for
  * the secretariat's digest as its children, and waits for them. Each part is idempotent
  * (the ledger's unique keys), so a part cut off by a dying worker is simply run again;
- * the rules are in RemindersService, the record in ReminderRunsService.
+ * the rules are in RemindersService, the record in ReminderRunsService. Declared the
+ * reminders' processor by `remindersProcessor`, with its worker's options.
  */
-@Processor(QUEUES.reminders, WORKER_OPTIONS)
+@Injectable()
 export class RemindersProcessor extends WorkerHost implements BeforeApplicationShutdown {
   /** The job names this processor handles (checked by test/reminders-scheduler.e2e-spec.ts). */
   static readonly handles = [JOBS.reminderRun, JOBS.reminderPart, JOBS.reminderCheck] as const;
@@ -40,18 +33,8 @@ export class RemindersProcessor extends WorkerHost implements BeforeApplicationS
     private readonly runs: ReminderRunsService,
     private readonly jobs: ReminderJobs,
     private readonly clock: Clock,
-    @Inject(DELIVERY_SETTINGS) delivery: DeliverySettings,
-    @Inject(REMINDER_RUN_SETTINGS) settings: ReminderRunSettings,
   ) {
     super();
-    // @nestjs/bullmq builds the Worker from these after the constructors have run
-    Object.assign(WORKER_OPTIONS, {
-      concurrency: 1,
-      lockDuration: delivery.lockMs,
-      stalledInterval: delivery.stalledCheckMs,
-      // a part is small and idempotent: picking it up again after a crash is always safe
-      maxStalledCount: settings.maxStalls,
-    });
   }
 
   async process(job: Job, token?: string): Promise<unknown> {
@@ -105,12 +88,14 @@ export class RemindersProcessor extends WorkerHost implements BeforeApplicationS
 
   /** SIGTERM: let the part under way finish and be recorded before the database closes. */
   async beforeApplicationShutdown(): Promise<void> {
-    let worker;
-    try {
-      worker = this.worker;
-    } catch {
-      return; // never started
-    }
-    await worker.close();
+    await closeWorker(this);
   }
+}
+
+/**
+ * One job at a time; a part is small and idempotent, so picking it up again after a crash is
+ * always safe: up to REMINDER_MAX_STALLS times.
+ */
+export function remindersProcessor(config: AppConfig): typeof RemindersProcessor {
+  return declareProcessor(RemindersProcessor, QUEUES.reminders, crashSafeOptions(config.delivery, 1, config.reminderRuns.maxStalls));
 }

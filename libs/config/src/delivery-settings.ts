@@ -1,4 +1,4 @@
-import { ConfigError } from '@app/config';
+import { ConfigError } from './config-error';
 
 /**
  * How deliveries are retried and how the worker watches its jobs. Operational knobs with
@@ -29,8 +29,6 @@ export interface DeliverySettings {
   stalledCheckMs: number;
 }
 
-export const DELIVERY_SETTINGS = Symbol('DELIVERY_SETTINGS');
-
 function whole(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
   const text = env[name]?.trim();
   if (!text) return fallback;
@@ -40,7 +38,10 @@ function whole(env: NodeJS.ProcessEnv, name: string, fallback: number, min: numb
   return Number(text);
 }
 
-export function loadDeliverySettings(env: NodeJS.ProcessEnv = process.env): DeliverySettings {
+/** The delivery settings of the one configuration (AppConfig.delivery), for those that need only them. */
+export const DELIVERY_SETTINGS = Symbol('DELIVERY_SETTINGS');
+
+export function loadDeliverySettings(env: NodeJS.ProcessEnv): DeliverySettings {
   return {
     attempts: whole(env, 'DELIVERY_ATTEMPTS', 6, 5),
     backoffMs: whole(env, 'DELIVERY_BACKOFF_MS', 60_000, 1),

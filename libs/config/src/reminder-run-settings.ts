@@ -1,4 +1,4 @@
-import { ConfigError } from '@app/config';
+import { ConfigError } from './config-error';
 
 /**
  * How the morning run guards itself. Production defaults; the crash tests and the fault
@@ -21,8 +21,6 @@ export interface ReminderRunSettings {
   maxStalls: number;
 }
 
-export const REMINDER_RUN_SETTINGS = Symbol('REMINDER_RUN_SETTINGS');
-
 function whole(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
   const text = env[name]?.trim();
   if (!text) return fallback;
@@ -39,7 +37,10 @@ function cron(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
   return value;
 }
 
-export function loadReminderRunSettings(env: NodeJS.ProcessEnv = process.env): ReminderRunSettings {
+/** The run settings of the one configuration (AppConfig.reminderRuns), for those that need only them. */
+export const REMINDER_RUN_SETTINGS = Symbol('REMINDER_RUN_SETTINGS');
+
+export function loadReminderRunSettings(env: NodeJS.ProcessEnv): ReminderRunSettings {
   return {
     checkCron: cron(env, 'REMINDER_CHECK_CRON', '30 * * * *'),
     reassertEveryMs: whole(env, 'REMINDER_SCHEDULES_EVERY_MS', 300_000, 1_000),
