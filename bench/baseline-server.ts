@@ -18,6 +18,7 @@ import { DataSource } from 'typeorm';
 import { Actor, Clock, DomainError, notFound, PageQuery } from '@app/common';
 import { loadConfig } from '@app/config';
 import { dataSourceOptions } from '@app/database/data-source-options';
+import { ReadCaches } from '@app/database';
 import { NotificationsService } from '@app/notifications/notifications.service';
 import { RollupsService } from '@app/rollups/rollups.service';
 import { TASK_STATUSES, TaskStatus } from '@app/tasks/task.entity';
@@ -60,12 +61,14 @@ const dataSource = {
 } as unknown as DataSource;
 
 const clock = new Clock(config);
-const queries = new TaskQueries(dataSource);
+// one set of read caches for the whole server, as the API's DatabaseModule provides (READ_CACHES too)
+const caches = new ReadCaches(config);
+const queries = new TaskQueries(dataSource, caches);
 const history = new TaskHistory(dataSource, clock);
 // plans and departments are only used to create and edit tasks, never by these four requests
 const tasks = new TasksService(dataSource, queries, history, undefined as never, undefined as never, clock);
 const progress = new TaskProgressService(dataSource, tasks, history, new NotificationsService(dataSource, config), clock);
-const rollups = new RollupsService(dataSource, clock);
+const rollups = new RollupsService(dataSource, clock, caches);
 
 // ---- authentication: the API's guard without Nest (HS256, verified tokens and users cached) ----
 const USER_CACHE_MS = 10_000;

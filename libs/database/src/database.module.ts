@@ -1,9 +1,10 @@
-import { Inject, Injectable, Module, OnModuleInit } from '@nestjs/common';
+import { Global, Inject, Injectable, Module, OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig, CONFIG } from '@app/config';
 import { checkAppDatabaseRole } from './app-role-check';
 import { dataSourceOptions } from './data-source-options';
+import { ReadCaches } from './read-caches';
 
 /**
  * Refuses (in production) or warns about a connection that is not the application role, at
@@ -18,7 +19,11 @@ class DatabaseRoleCheck implements OnModuleInit {
   }
 }
 
-/** The API's and the worker's connection: as the application role (DATABASE_APP_URL, else DATABASE_URL), with its timeouts. */
+/**
+ * The API's and the worker's connection: as the application role (DATABASE_APP_URL, else DATABASE_URL), with its timeouts;
+ * global like the DataSource, with the process's one set of read caches beside it.
+ */
+@Global()
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
@@ -30,6 +35,7 @@ class DatabaseRoleCheck implements OnModuleInit {
         }),
     }),
   ],
-  providers: [DatabaseRoleCheck],
+  providers: [DatabaseRoleCheck, ReadCaches],
+  exports: [ReadCaches],
 })
 export class DatabaseModule {}
