@@ -11,6 +11,10 @@
  *   rollups  GET /rollups?planId=… over random plans
  *   updates  POST /tasks/:id/updates with a progress note, by a focal point, over random tasks
  *            of the caller's department
+ *   mixed    (not by default) the list reads above on most connections while the others change
+ *            task statuses (in_progress ⇄ blocked) through POST /tasks/:id/updates, taking the
+ *            locks a status change takes (the task row, its plan's data revision, a collective
+ *            parent's row); two rows: the lists read and the statuses changed meanwhile
  *
  * Writes: each request picks a focal point and a random task of that focal point's department
  * that no other request has in flight, sending the version read from the database before the
@@ -23,7 +27,9 @@
  * Settings (environment): BENCH_DURATION seconds per run (10), BENCH_WARMUP seconds before
  * each (2), BENCH_CONNECTIONS (32), BENCH_TASKS (100000), BENCH_LOG_LEVEL of the API (warn:
  * its JSON request lines at info would be echoed here),
- * BENCH_WORKLOADS (list,get,rollups,updates), BENCH_BASELINE=0 to skip the baseline,
+ * BENCH_WORKLOADS (list,get,rollups,updates; also mixed), BENCH_BASELINE=0 to skip the baseline,
+ * BENCH_READ_CACHES (on): on, off or on,off — one API per value, started with READ_CACHES so,
+ * BENCH_MIX_WRITERS connections of the mixed workload that change statuses (a quarter),
  * BENCH_CPU_PROF=<dir> to write a CPU profile of each server (see bench/api-profile.ts),
  * BENCH_API_NODE_ARGS="--max-old-space-size=160" to start the APIs with Node options,
  * BENCH_JSON=<file> to save the figures, REDIS_URL, BENCH_DATABASE_SERVER_URL.
@@ -62,14 +68,21 @@ const settings = {
   /** Node options for the API processes only, e.g. "--max-old-space-size=160". */
   apiNodeArgs: (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean),
   json: process.env.BENCH_JSON,
+  readCaches: (process.env.BENCH_READ_CACHES ?? 'on').split(',').map((s) => s.trim()).filter(Boolean),
+  mixWriters: process.env.BENCH_MIX_WRITERS ? Number(process.env.BENCH_MIX_WRITERS) : undefined,
 };
 
-type WorkloadName = 'list' | 'get' | 'rollups' | 'updates';
-const TITLES: Record<WorkloadName, string> = {
+const WORKLOADS = ['list', 'get', 'rollups', 'updates', 'mixed'] as const;
+type WorkloadName = (typeof WORKLOADS)[number];
+/** A row of the table: a workload, or one side of the mixed one. */
+type RowName = Exclude<WorkloadName, 'mixed'> | 'mixed-list' | 'mixed-status';
+const TITLES: Record<RowName, string> = {
   list: 'GET /tasks?departmentId&status&limit=50',
   get: 'GET /tasks/:id',
   rollups: 'GET /rollups?planId',
   updates: 'POST /tasks/:id/updates (note)',
+  'mixed-list': 'mixed: the list, while statuses change',
+  'mixed-status': 'mixed: status changes, while lists read',
 };
 const LIST_STATUSES = ['not_started', 'in_progress', 'completed', 'blocked'];
 
@@ -80,7 +93,7 @@ interface Caller {
 }
 
 interface Figures {
-  workload: WorkloadName;
+  workload: RowName;
   server: string;
   /** CPU time the server process used per request (ms): what the framework costs. */
   cpuMsPerRequest: number;
@@ -104,8 +117,11 @@ function check(condition: boolean, message: string): void {
 async function main(): Promise<void> {
   check(Number.isFinite(settings.duration) && settings.duration > 0, 'BENCH_DURATION must be a number of seconds');
   check(Number.isInteger(settings.connections) && settings.connections > 0, 'BENCH_CONNECTIONS must be a whole number');
-  const unknown = settings.workloads.filter((w) => !(w in TITLES));
+  const unknown = settings.workloads.filter((w) => !(WORKLOADS as readonly string[]).includes(w));
   check(!unknown.length, `BENCH_WORKLOADS: unknown ${unknown.join(', ')}`);
+  check(settings.readCaches.length > 0 && settings.readCaches.every((v) => v === 'on' || v === 'off'), 'BENCH_READ_CACHES must be on, off or on,off');
+  check(settings.mixWriters === undefined || (Number.isInteger(settings.mixWriters) && settings.mixWriters > 0 && settings.mixWriters < settings.connections),
+    'BENCH_MIX_WRITERS must be a whole number of connections below BENCH_CONNECTIONS');
 
   // the built API is what runs in production: build it when the sources are newer
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -164,20 +180,21 @@ async function main(): Promise<void> {
     // ---- start the servers ----
     const jwtSecret = randomBytes(24).toString('hex');
     const common = { ...process.env, NODE_ENV: 'production', JWT_SECRET: jwtSecret, DATABASE_URL: dataset.url, DATABASE_APP_URL: dataset.appUrl, REDIS_URL: REDIS_URL };
-    {
+    for (const readCaches of settings.readCaches) {
       // the API is on Fastify only (the Express build, once measured against it, is gone: BENCHMARKS.md)
       const adapter = 'fastify';
+      const name = `api-${adapter}${readCaches === 'off' ? '-off' : ''}`;
       const port = await freePort();
       const prefix = `${BENCH_QUEUE_PREFIX}${adapter}-${randomBytes(4).toString('hex')}`;
       prefixes.push(prefix);
-      const profile = settings.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${settings.cpuProfileDir}`, `--cpu-prof-name=api-${adapter}-${Date.now()}.cpuprofile`] : [];
-      const env = { ...common, PORT: String(port), QUEUE_PREFIX: prefix, LOG_LEVEL: settings.logLevel };
+      const profile = settings.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${settings.cpuProfileDir}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`] : [];
+      const env = { ...common, PORT: String(port), QUEUE_PREFIX: prefix, LOG_LEVEL: settings.logLevel, READ_CACHES: readCaches };
       if (QUEUES_ON_POSTGRES) {
         await preparePostgresQueueSchema(dataset.url, queueSchemaName(prefix), decodeURIComponent(new URL(dataset.appUrl).username));
         console.log(`queues, sign-in throttle and session marks on PostgreSQL (REDIS_URL=embedded): schema ${queueSchemaName(prefix)}`);
       }
       // the same Node flags as `npm run start:api`
-      servers.push(await startServer(`api-${adapter}`, [...profile, '--heap-growing-percent=30', ...settings.apiNodeArgs, API_ENTRY], env, port));
+      servers.push(await startServer(name, [...profile, '--heap-growing-percent=30', ...settings.apiNodeArgs, API_ENTRY], env, port));
     }
     if (settings.baseline) {
       const port = await freePort();
@@ -211,12 +228,12 @@ async function main(): Promise<void> {
     const rollupsProbe = await fetch(`${servers[0].url}/api/v1/rollups?planId=${planIds[0]}`, { headers: { authorization: `Bearer ${callers[0].token}` } });
     const skipped = new Map<WorkloadName, string>();
     if (rollupsProbe.status === 404) skipped.set('rollups', 'GET /api/v1/rollups answers 404: the roll-up endpoint is not in the API yet');
-    const samples: Record<Exclude<WorkloadName, 'updates'>, string[]> = {
+    const samples: Record<Exclude<WorkloadName, 'updates' | 'mixed'>, string[]> = {
       list: [`/api/v1/tasks?departmentId=${callers[0].departmentId}&status=in_progress&limit=50`],
       get: [`/api/v1/tasks/${taskIds[12345 % taskIds.length]}`, `/api/v1/tasks/${collectiveId}`],
       rollups: [`/api/v1/rollups?planId=${planIds[7 % planIds.length]}`],
     };
-    for (const [workload, paths] of Object.entries(samples) as [Exclude<WorkloadName, 'updates'>, string[]][]) {
+    for (const [workload, paths] of Object.entries(samples) as [Exclude<WorkloadName, 'updates' | 'mixed'>, string[]][]) {
       if (!workloads.includes(workload) || skipped.has(workload)) continue;
       for (const path of paths) {
         const bodies = await Promise.all(
@@ -240,10 +257,15 @@ async function main(): Promise<void> {
     const results: Figures[] = [];
     for (const workload of workloads) {
       if (skipped.has(workload)) {
-        console.log(`SKIPPED ${TITLES[workload]}: ${skipped.get(workload)}`);
+        console.log(`SKIPPED ${workload}: ${skipped.get(workload)}`);
         continue;
       }
       for (const server of servers) {
+        if (workload === 'mixed') {
+          if (server.name === 'baseline') continue; // the mix measures the API's caches, on and off
+          results.push(...(await runMixed(server, pg, dataset.name, callers, taskIds, planIds)));
+          continue;
+        }
         const requestsFor = () => (workload === 'updates' ? writeRequests(pg, callers, dataset.today) : Promise.resolve(readRequests(workload, callers, taskIds, planIds)));
         if (settings.warmup > 0) {
           await run(server.url, (await requestsFor()).list, settings.warmup);
@@ -270,9 +292,9 @@ async function main(): Promise<void> {
         );
       }
     }
-    if (workloads.includes('updates')) {
+    if (workloads.includes('updates') || workloads.includes('mixed')) {
       const { rows } = await pg.query(`SELECT count(*)::int AS n FROM task_updates WHERE at > now() - interval '1 hour' AND action = 'progress_reported' AND note LIKE 'Bench %'`);
-      console.log(`history rows written by the updates runs: ${rows[0].n}`);
+      console.log(`history rows written by the updates and mixed runs: ${rows[0].n}`);
       // an update that changes no indexed column stays on its page (HOT) when the page has room
       await new Promise((r) => setTimeout(r, 1500)); // backends report their counters within a second
       const stats = await tupleStats();
@@ -295,6 +317,46 @@ async function main(): Promise<void> {
 
 interface Requests {
   list: autocannon.Request[];
+}
+
+/**
+ * The mixed workload on one server: list reads on most connections and status changes on the
+ * others, at the same time, warm-up first. Two rows; the CPU per request is over both.
+ */
+async function runMixed(server: Server, pg: Client, database: string, callers: Caller[], taskIds: string[], planIds: string[]): Promise<Figures[]> {
+  const writers = settings.mixWriters ?? Math.max(1, Math.round(settings.connections / 4));
+  const readers = settings.connections - writers;
+  const both = async (seconds: number, measure?: (results: autocannon.Result[]) => Promise<void>) => {
+    const reads = readRequests('list', callers, taskIds, planIds);
+    const writes = await statusRequests(pg, callers);
+    const stopSampling = sampleMemory([server]);
+    const cpuBefore = cpuMsOf(server.child.pid!);
+    const dbBefore = await backendCpu(pg, database);
+    const results = await Promise.all([run(server.url, reads.list, seconds, readers), run(server.url, writes.list, seconds, writers)]);
+    const cpu = cpuMsOf(server.child.pid!) - cpuBefore;
+    const dbAfter = await backendCpu(pg, database);
+    stopSampling();
+    const dbCpu = [...dbAfter].reduce((sum, [pid, ms]) => sum + ms - (dbBefore.get(pid) ?? 0), 0);
+    const total = Math.max(1, results[0].requests.total + results[1].requests.total);
+    return results.map((result, i) => ({
+      ...figuresOf(i === 0 ? 'mixed-list' : 'mixed-status', server.name, result),
+      cpuMsPerRequest: cpu / total,
+      dbCpuMsPerRequest: dbCpu / total,
+    }));
+  };
+  if (settings.warmup > 0) {
+    await both(settings.warmup);
+    await new Promise((r) => setTimeout(r, 1000)); // let cut-off writes commit before versions are read again
+  }
+  const figures = await both(settings.duration);
+  for (const f of figures) {
+    console.log(
+      `  ${TITLES[f.workload].padEnd(40)} ${server.name.padEnd(16)} ${f.requestsPerSecond.toFixed(0).padStart(6)} req/s  ` +
+        `p50 ${f.p50.toFixed(1)} ms  p99 ${f.p99.toFixed(1)} ms  errors ${f.errors}  non-2xx ${f.non2xx}  409 ${f.conflicts}  ` +
+        `CPU per request (both sides): server ${f.cpuMsPerRequest.toFixed(2)} ms, PostgreSQL ${f.dbCpuMsPerRequest.toFixed(2)} ms`,
+    );
+  }
+  return figures;
 }
 
 /** The three reads: a fresh random request each time. */
@@ -353,21 +415,69 @@ async function writeRequests(db: Client, callers: Caller[], today: string): Prom
   return { list: [{ method: 'POST', path: '/', setupRequest, onResponse } as autocannon.Request] };
 }
 
+/**
+ * Status changes (in_progress ⇄ blocked, with a note) over random open tasks of the caller's
+ * department that no other request has in flight, with each task's version and status read now
+ * and then taken from each answer. A child of a collective task also locks and rewrites its parent.
+ */
+async function statusRequests(db: Client, callers: Caller[]): Promise<Requests> {
+  const { rows } = await db.query<{ id: string; version: number; status: string; department_id: string }>(
+    `SELECT id, version, status, lead_department_id AS department_id FROM tasks
+      WHERE lead_department_id = ANY($1::uuid[]) AND lead_group_id IS NULL AND status IN ('not_started', 'in_progress', 'blocked')`,
+    [callers.map((c) => c.departmentId)],
+  );
+  const state = new Map(rows.map((r) => [r.id, { version: r.version, status: r.status }]));
+  const byDepartment = new Map<string, string[]>();
+  for (const r of rows) byDepartment.set(r.department_id, [...(byDepartment.get(r.department_id) ?? []), r.id]);
+  const writers = callers.filter((c) => (byDepartment.get(c.departmentId)?.length ?? 0) > 8);
+  check(writers.length > 0, 'no department has open tasks to change');
+  const inFlight = new Set<string>();
+  let n = 0;
+  const setupRequest = (request: autocannon.Request, context: Record<string, unknown>): autocannon.Request => {
+    const caller = pick(writers);
+    const ids = byDepartment.get(caller.departmentId)!;
+    let id = pick(ids);
+    while (inFlight.has(id)) id = pick(ids);
+    inFlight.add(id);
+    context.taskId = id;
+    const { version, status } = state.get(id)!;
+    return {
+      ...request,
+      method: 'POST',
+      path: `/api/v1/tasks/${id}/updates`,
+      headers: { authorization: `Bearer ${caller.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ version, status: status === 'in_progress' ? 'blocked' : 'in_progress', progressNote: `Bench status #${++n}` }),
+    };
+  };
+  const onResponse = (status: number, body: string, context: Record<string, unknown>) => {
+    const id = context.taskId as string;
+    inFlight.delete(id);
+    if (status === 201) {
+      const task = JSON.parse(body) as { version: number; status: string };
+      state.set(id, { version: task.version, status: task.status });
+    } else if (status === 409) {
+      const current = /current is (\d+)/.exec(body)?.[1];
+      if (current) state.set(id, { ...state.get(id)!, version: Number(current) });
+    }
+  };
+  return { list: [{ method: 'POST', path: '/', setupRequest, onResponse } as autocannon.Request] };
+}
+
 /** CPU used so far by each PostgreSQL backend connected to the bench database (this client's excepted). */
 async function backendCpu(pg: Client, database: string): Promise<Map<number, number>> {
   const { rows } = await pg.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [database]);
   return new Map(rows.map((r) => [r.pid, cpuMsOf(r.pid)]).filter(([, ms]) => Number.isFinite(ms)) as [number, number][]);
 }
 
-function run(url: string, requests: autocannon.Request[], duration: number): Promise<autocannon.Result> {
+function run(url: string, requests: autocannon.Request[], duration: number, connections = settings.connections): Promise<autocannon.Result> {
   return new Promise((resolvePromise, reject) => {
-    autocannon({ url, connections: settings.connections, duration, requests, timeout: 10 }, (error, result) =>
+    autocannon({ url, connections, duration, requests, timeout: 10 }, (error, result) =>
       error ? reject(error) : resolvePromise(result),
     );
   });
 }
 
-function figuresOf(workload: WorkloadName, server: string, result: autocannon.Result): Omit<Figures, 'cpuMsPerRequest' | 'dbCpuMsPerRequest'> {
+function figuresOf(workload: RowName, server: string, result: autocannon.Result): Omit<Figures, 'cpuMsPerRequest' | 'dbCpuMsPerRequest'> {
   const conflicts = Number(result.statusCodeStats?.['409']?.count ?? 0);
   return {
     workload,
@@ -383,7 +493,7 @@ function figuresOf(workload: WorkloadName, server: string, result: autocannon.Re
 }
 
 function printTable(results: Figures[], memory: { server: string; peakRssMb: number }[]): void {
-  const baseline = (workload: WorkloadName) => results.find((r) => r.workload === workload && r.server === 'baseline');
+  const baseline = (workload: RowName) => results.find((r) => r.workload === workload && r.server === 'baseline');
   const head = ['workload', 'server', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', '409', 'server CPU ms/req', 'PG CPU ms/req', 'API ÷ baseline'];
   const rows = results.map((r) => {
     const base = baseline(r.workload);
@@ -395,7 +505,7 @@ function printTable(results: Figures[], memory: { server: string; peakRssMb: num
       r.p99.toFixed(1),
       String(r.errors),
       String(r.non2xx),
-      r.workload === 'updates' ? String(r.conflicts) : '-',
+      r.workload === 'updates' || r.workload === 'mixed-status' ? String(r.conflicts) : '-',
       r.cpuMsPerRequest.toFixed(2),
       r.dbCpuMsPerRequest.toFixed(2),
       base && r.server !== 'baseline' ? (r.requestsPerSecond / base.requestsPerSecond).toFixed(2) : '',

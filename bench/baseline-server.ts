@@ -17,6 +17,7 @@ import { Pool, PoolClient, QueryResult } from 'pg';
 import { DataSource } from 'typeorm';
 import { Actor, Clock, DomainError, notFound, PageQuery } from '@app/common';
 import { loadConfig } from '@app/config';
+import { ReadCaches } from '@app/database';
 import { dataSourceOptions } from '@app/data-source';
 import { NotificationsService } from '@app/notifications';
 import { RollupsService } from '@app/rollups';
@@ -56,12 +57,14 @@ const dataSource = {
 } as unknown as DataSource;
 
 const clock = new Clock(config.businessTimeZone);
-const queries = new TaskQueries(dataSource);
+// one set of read caches for the whole server, as the API's DatabaseModule provides (READ_CACHES too)
+const caches = new ReadCaches(config);
+const queries = new TaskQueries(dataSource, caches);
 const history = new TaskHistory(dataSource, clock);
 // plans and departments are only used to create and edit tasks, never by these four requests
 const tasks = new TasksService(dataSource, queries, history, undefined as never, undefined as never, clock);
 const progress = new TaskProgressService(dataSource, tasks, history, new NotificationsService(dataSource, config), clock);
-const rollups = new RollupsService(dataSource, clock);
+const rollups = new RollupsService(dataSource, clock, caches);
 
 // ---- authentication: the API's guard without Nest (HS256, verified tokens and users cached) ----
 const USER_CACHE_MS = 10_000;

@@ -71,6 +71,13 @@ describe('loadConfig', () => {
     expect(refusal({ DATA_DIR: dataDir, LOG_LEVEL: 'loud' }).message).toBe('LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"');
   });
 
+  it('keeps the read caches on unless READ_CACHES=off, and refuses any other word', () => {
+    expect(loadConfig({ DATA_DIR: dataDir }).readCaches).toBe(true);
+    expect(loadConfig({ DATA_DIR: dataDir, READ_CACHES: ' OFF ' }).readCaches).toBe(false);
+    expect(loadConfig({ DATA_DIR: dataDir, READ_CACHES: 'on' }).readCaches).toBe(true);
+    expect(refusal({ DATA_DIR: dataDir, READ_CACHES: 'no' }).message).toContain('READ_CACHES');
+  });
+
   it('outside production makes a random JWT secret at first start and keeps it, readable by its owner only', () => {
     const first = loadConfig({ DATA_DIR: dataDir }).jwtSecret;
     expect(first.length).toBeGreaterThanOrEqual(48);

@@ -74,6 +74,8 @@ export interface AppConfig {
   loginLimits: LoginLimits;
   /** JWT_EXPIRES_IN validated, in seconds: every token carries exp (5 minutes to 24 hours). */
   jwtExpiresInSeconds: number;
+  /** READ_CACHES=off: every read goes to the database (libs/database/src/read-caches.ts); on by default. */
+  readCaches: boolean;
 }
 
 export type QueueBackend = 'redis' | 'postgres';
@@ -329,7 +331,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       perAddress: loginLimit(env, 'LOGIN_FAILURES_PER_ADDRESS', 100),
     },
     jwtExpiresInSeconds: tokenLifetime(env.JWT_EXPIRES_IN?.trim() || '12h'),
+    readCaches: onOff(env, 'READ_CACHES', true),
   };
+}
+
+function onOff(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const text = env[name]?.trim().toLowerCase();
+  if (!text) return fallback;
+  if (text !== 'on' && text !== 'off') throw new ConfigError(`${name} must be on or off, got "${env[name]}"`);
+  return text === 'on';
 }
 
 /** For main(): runs the loaders; a ConfigError prints one line naming the variable and exits 1. */

@@ -1,8 +1,8 @@
-import { Inject, Injectable, Module, OnModuleInit } from '@nestjs/common';
+import { Global, Inject, Injectable, Module, OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig, CONFIG } from '@app/config';
-import { checkAppDatabaseRole } from '@app/database';
+import { checkAppDatabaseRole, ReadCaches } from '@app/database';
 import { dataSourceOptions } from './data-source-options';
 
 /**
@@ -18,7 +18,11 @@ class DatabaseRoleCheck implements OnModuleInit {
   }
 }
 
-/** The API's and the worker's connection: as the application role (DATABASE_APP_URL, else DATABASE_URL), with its timeouts. */
+/**
+ * The API's and the worker's connection: as the application role (DATABASE_APP_URL, else DATABASE_URL), with its timeouts;
+ * global like the DataSource, with the process's one set of read caches beside it.
+ */
+@Global()
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
@@ -30,6 +34,7 @@ class DatabaseRoleCheck implements OnModuleInit {
         }),
     }),
   ],
-  providers: [DatabaseRoleCheck],
+  providers: [DatabaseRoleCheck, { provide: ReadCaches, inject: [CONFIG], useFactory: (config: AppConfig) => new ReadCaches(config) }],
+  exports: [ReadCaches],
 })
 export class DatabaseModule {}

@@ -6,3 +6,4 @@ export * from './app-role-check';
 export * from './database-errors';
 export * from './scram';
 export * from './connection-errors';
+export * from './read-caches';

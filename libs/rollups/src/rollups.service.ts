@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { LRUCache } from 'lru-cache';
 import { Clock, invalid } from '@app/common';
-import { preparedQuery } from '@app/database';
+import { DATA_GENERATION_SQL, preparedQuery, ReadCaches } from '@app/database';
 import { completionRate } from './completion-rate';
 import { sharesOf } from './shares';
 import { taskStatesOnDaySql } from '@app/tasks';
@@ -16,9 +15,6 @@ interface RollupRow extends Record<(typeof COUNT_KEYS)[number], number> {
 
 const vietnamese = new Intl.Collator('vi');
 
-/** At most this many roll-ups are kept (each a few KB to ~100 KB of JSON for every plan). */
-const ROLLUP_CACHE_ENTRIES = 256;
-
 /**
  * The secretariat's figures (DOMAIN.md "Roll-ups"), counted by PostgreSQL in one statement
  * whatever the number of plans and departments; no task is loaded into memory.
@@ -26,16 +22,16 @@ const ROLLUP_CACHE_ENTRIES = 256;
 @Injectable()
 export class RollupsService {
   /**
-   * Recent roll-ups as JSON text, by scope, day and data stamp (rollupJson). The stamp is the
-   * sum of the revisions the roll-up depends on (migration 1763870900000-data-revisions), which
-   * any committed change raises, so an entry is never found again once what it counted has
-   * changed. Per process: several API processes each keep their own, all correct for that reason.
+   * Recent roll-ups as JSON text are kept in the read caches (libs/database/src/read-caches.ts),
+   * by scope, day and data stamp (rollupJson): the data generation and the revisions the
+   * roll-up depends on (migration 1763870900000-data-revisions), which any committed change
+   * raises, so an entry is never found again once what it counted has changed. A service made
+   * without them keeps its own.
    */
-  private readonly cache = new LRUCache<string, string>({ max: ROLLUP_CACHE_ENTRIES });
-
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly caches: ReadCaches = new ReadCaches(),
   ) {}
 
   /**
@@ -60,26 +56,32 @@ export class RollupsService {
    */
   async rollupJson(scope: RollupScope): Promise<string> {
     const { asOf } = this.resolveAsOf(scope.asOf);
+    if (!this.caches.enabled) {
+      const rollup = await this.rollup({ ...scope, asOf });
+      return JSON.stringify(scope.shares ? withShares(rollup) : rollup);
+    }
     // revisions are keyed by the uuid as PostgreSQL writes it (lower case); a client may not
     const planIds = scope.planIds ? [...new Set(scope.planIds.map((id) => id.toLowerCase()))].sort() : null;
-    const [{ stamp }] = await preparedQuery<{ stamp: string }>(
+    const [{ generation, stamp }] = await preparedQuery<{ generation: string; stamp: string }>(
       this.dataSource,
       // the plans' revisions (every plan's for a scope of all plans or of a department) and the departments' (their names);
       // a scope of plans also depends on the plans of the tasks carried into them (a conclusion notice's): as the set of
       // those can shrink, each key's revision is in the stamp, not their sum (revisions only grow, so a stamp never comes back)
-      `SELECT CASE WHEN $1::text[] IS NULL THEN COALESCE(sum(revision), 0)::text
+      `SELECT ${DATA_GENERATION_SQL} AS generation,
+              CASE WHEN $1::text[] IS NULL THEN COALESCE(sum(revision), 0)::text
                    ELSE string_agg(key || ':' || revision, ',' ORDER BY key) END AS stamp
          FROM data_revisions
         WHERE $1::text[] IS NULL OR key = 'departments' OR key = ANY($1::text[])
            OR key IN (SELECT t.plan_id::text FROM carried_tasks c JOIN tasks t ON t.id = c.task_id WHERE c.plan_id::text = ANY($1::text[]))`,
       [planIds],
     );
-    const key = JSON.stringify([planIds, scope.departmentId ?? null, asOf, stamp, !!scope.shares]);
-    const cached = this.cache.get(key);
+    this.caches.observe(generation);
+    const key = JSON.stringify([generation, planIds, scope.departmentId ?? null, asOf, stamp, !!scope.shares]);
+    const cached = this.caches.rollups.get(key);
     if (cached !== undefined) return cached;
     const rollup = await this.rollup({ ...scope, asOf });
     const json = JSON.stringify(scope.shares ? withShares(rollup) : rollup);
-    this.cache.set(key, json);
+    this.caches.rollups.set(key, json);
     return json;
   }
 

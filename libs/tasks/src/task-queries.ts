@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { LRUCache } from 'lru-cache';
 import { foldVietnamese, Page, PageQuery } from '@app/common';
-import { preparedQuery } from '@app/database';
+import { DATA_GENERATION_SQL, preparedQuery, ReadCaches } from '@app/database';
 import { CoordinatorNote, TaskStatus } from './task.entity';
 import { earlierYearDoneSql, TIMELINESS, Timeliness, timelinessCase, timelinessCondition } from './timeliness';
 
@@ -108,6 +107,12 @@ function taskJson(t: string, extra = ''): string {
 }
 
 /**
+ * The JSON of one task as lists keep it (row `t`, the day in $1): exported for the guard
+ * test/read-caches.e2e-spec.ts, which checks that it reads the task row and nothing else.
+ */
+export const taskJsonSql = (t: string): string => taskJson(t);
+
+/**
  * "x/y đơn vị" of a collective task, from its own row: parts_completed and parts_total are kept
  * by a trigger on its children (migration 1764200000000-collective-parts) that rewrites the
  * parent's row in the transaction that changes a part, so the row version the list cache keys
@@ -148,10 +153,10 @@ const ROW_VERSION = (t: string) => `${t}.xmin::text || ${t}.ctid::text`;
 /** The two statements of a list page (TaskQueries.listJson) and what they take. */
 export interface TaskListStatements {
   /**
-   * The page as keys: rows of `total` (the count of every match), `stamp`, `id` and
-   * `rowVersion`, one per task of the page in order; a single row with a null id when the page
-   * is empty. Parameters: `params`, then a stamp and the count kept at it (see `countKey`), or
-   * two nulls.
+   * The page as keys: rows of `total` (the count of every match), `generation` (the data
+   * generation, DATA_GENERATION_SQL), `stamp`, `id` and `rowVersion`, one per task of the page
+   * in order; a single row with a null id when the page is empty. Parameters: `params`, then a
+   * stamp and the count kept at it (see `countKey`), or two nulls.
    */
   keys: string;
   /**
@@ -167,10 +172,13 @@ export interface TaskListStatements {
    * for a search, whose count can change without a revision, and for a filter on coordinators,
    * whose change bumps none. Every other filter reads only
    * columns whose every change bumps a revision (migration 1763870900000-data-revisions: plan,
-   * parent, lead department, status, due date, completion date); `stamp` is the sum of the
-   * revisions in the statement's own snapshot, so a count made at the same stamp is this count.
+   * parent, lead department, status, due date, completion date); `stamp` is the data generation
+   * and the sum of the revisions in the statement's own snapshot, so a count made at the same
+   * stamp is this count. test/read-caches.e2e-spec.ts checks the columns against the triggers.
    */
   countKey: string | null;
+  /** The WHERE of the count (and the page): what test/read-caches.e2e-spec.ts checks. */
+  where: string;
 }
 
 /**
@@ -246,10 +254,11 @@ export function taskListStatements(filter: TaskFilter, today: string): TaskListS
     ? [`${urgencyRank('t', '$1::date')}, t.due_date NULLS LAST, t.seq`, 'p.urgency_rank, p.due_date NULLS LAST, p.seq', `, ${urgencyRank('t', '$1::date')} AS urgency_rank`]
     : ['t.seq', 'p.seq', ''];
   const rows = (columns: string, pageColumns: string) =>
-    `SELECT c.total, c.stamp, p.id, p.row_version AS "rowVersion"${columns}
-      FROM (SELECT CASE WHEN r.stamp = ${stamp}::bigint THEN ${total}::int ELSE (SELECT count(*)::int FROM tasks t ${whereSql}) END AS total,
-                   r.stamp::text AS stamp, $1::date AS day
-              FROM (SELECT COALESCE(sum(revision), 0)::bigint AS stamp FROM data_revisions) r) c
+    `SELECT c.total, c.generation, c.stamp, p.id, p.row_version AS "rowVersion"${columns}
+      FROM (SELECT CASE WHEN r.stamp = ${stamp}::text THEN ${total}::int ELSE (SELECT count(*)::int FROM tasks t ${whereSql}) END AS total,
+                   r.generation, r.stamp, $1::date AS day
+              FROM (SELECT g.generation, g.generation || ':' || (SELECT COALESCE(sum(revision), 0) FROM data_revisions) AS stamp
+                      FROM (SELECT ${DATA_GENERATION_SQL} AS generation) g) r) c
       LEFT JOIN (SELECT ${pageColumns}${orderColumns}, ${ROW_VERSION('t')} AS row_version FROM tasks t ${whereSql} ORDER BY ${innerOrder} ${range}) p ON true
       ORDER BY ${outerOrder}`;
   return {
@@ -257,23 +266,19 @@ export function taskListStatements(filter: TaskFilter, today: string): TaskListS
     page: rows(`, CASE WHEN p.id::text || '@' || p.row_version = ANY(${known}::text[]) THEN NULL ELSE ${taskJson('p')} END AS json`, 't.*'),
     params,
     countKey,
+    where: whereSql,
   };
 }
-
-/** At most this much tasks' JSON is kept (some 30,000 tasks of about 1 KB). */
-const TASK_JSON_CACHE_BYTES = 32 * 1024 * 1024;
 
 /** A row of a list statement; `json` only from `page`, and null there for a task the caller has. */
 interface PageRow {
   total: number;
+  generation: string;
   stamp: string;
   id: string | null;
   rowVersion: string | null;
   json?: string | null;
 }
-
-/** At most this many list counts are kept (a filter and a day each). */
-const LIST_COUNT_CACHE_ENTRIES = 10_000;
 
 /**
  * Task reads in SQL: one statement for a task and its children, one or two for a list page
@@ -289,18 +294,16 @@ const LIST_COUNT_CACHE_ENTRIES = 10_000;
 @Injectable()
 export class TaskQueries {
   /**
-   * Tasks' JSON as lists showed them, by day and row version (ROW_VERSION): an entry is only
-   * ever found for the very row it was made from, so none is ever stale, only evicted. Writing
-   * a task's JSON was four fifths of PostgreSQL's work for a list page (BENCHMARKS.md).
+   * Lists use two of the read caches (libs/database/src/read-caches.ts): tasks' JSON by row
+   * version (ROW_VERSION; writing it was four fifths of PostgreSQL's work for a list page,
+   * BENCHMARKS.md), and counts by filter, day and stamp (TaskListStatements countKey; counting
+   * a department's completed tasks was most of what was left). A TaskQueries made without
+   * them keeps its own.
    */
-  private readonly listed = new LRUCache<string, Buffer>({ maxSize: TASK_JSON_CACHE_BYTES, sizeCalculation: (json) => json.length });
-  /**
-   * Lists' counts by filter and day, with the stamp they were made at (TaskListStatements
-   * countKey): counting a department's completed tasks was most of PostgreSQL's work left.
-   */
-  private readonly counts = new LRUCache<string, { stamp: string; total: number }>({ max: LIST_COUNT_CACHE_ENTRIES });
-
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly caches: ReadCaches = new ReadCaches(),
+  ) {}
 
   /**
    * A list page as the JSON of `Page<TaskView>`, in UTF-8 bytes ready to send: first the page
@@ -312,27 +315,38 @@ export class TaskQueries {
   async listJson(filter: TaskFilter, today: string): Promise<Buffer> {
     const statements = taskListStatements(filter, today);
     const prepare = !filter.q?.trim();
-    const counted = statements.countKey === null ? undefined : this.counts.get(statements.countKey);
+    if (!this.caches.enabled) {
+      // READ_CACHES=off: the page with every task's JSON and its count, in one read
+      const rows = await this.read<PageRow>(statements.page, [...statements.params, null, null, []], prepare);
+      return pageJson(rows, (row) => Buffer.from(row.json!), filter);
+    }
+    const { taskJson, listCounts } = this.caches;
+    const counted = statements.countKey === null ? undefined : listCounts.get(statements.countKey);
     const params = [...statements.params, counted?.stamp ?? null, counted?.total ?? null];
     const keys = await this.read<PageRow>(statements.keys, params, prepare);
+    const generation = keys[0].generation;
+    this.caches.observe(generation);
+    const taskKey = (row: Pick<PageRow, 'id' | 'rowVersion'>) => `${generation}/${today}/${row.id}@${row.rowVersion}`;
     // "id@rowVersion" of the tasks of the page that are kept, and their JSON
     const known = new Map<string, Buffer>();
     let missing = false;
-    for (const { id, rowVersion } of keys) {
-      if (id === null) continue;
-      const json = this.listed.get(`${today}/${id}@${rowVersion}`);
+    for (const row of keys) {
+      if (row.id === null) continue;
+      const json = taskJson.get(taskKey(row));
       if (json === undefined) missing = true;
-      else known.set(`${id}@${rowVersion}`, json);
+      else known.set(`${row.id}@${row.rowVersion}`, json);
     }
     const rows = missing ? await this.read<PageRow>(statements.page, [...params, [...known.keys()]], prepare) : keys;
+    // the second read may see a newer generation (a TRUNCATE in between): keep nothing under the older one
+    const keep = rows[0].generation === generation;
     const jsonOf = (row: PageRow) => {
       if (row.json === undefined || row.json === null) return known.get(`${row.id}@${row.rowVersion}`)!; // kept
       const json = utf8(row.json);
-      this.listed.set(`${today}/${row.id}@${row.rowVersion}`, json);
+      if (keep) taskJson.set(taskKey(row), json);
       return json;
     };
     if (statements.countKey !== null && rows[0].stamp !== counted?.stamp) {
-      this.counts.set(statements.countKey, { stamp: rows[0].stamp, total: rows[0].total });
+      listCounts.set(statements.countKey, { stamp: rows[0].stamp, total: rows[0].total });
     }
     return pageJson(rows, jsonOf, filter);
   }
