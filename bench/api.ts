@@ -326,7 +326,7 @@ interface Requests {
 async function runMixed(server: Server, pg: Client, database: string, callers: Caller[], taskIds: string[], planIds: string[]): Promise<Figures[]> {
   const writers = settings.mixWriters ?? Math.max(1, Math.round(settings.connections / 4));
   const readers = settings.connections - writers;
-  const both = async (seconds: number, measure?: (results: autocannon.Result[]) => Promise<void>) => {
+  const both = async (seconds: number) => {
     const reads = readRequests('list', callers, taskIds, planIds);
     const writes = await statusRequests(pg, callers);
     const stopSampling = sampleMemory([server]);
