@@ -31,6 +31,7 @@ import { Urgings1764400200000 } from '../../../migrations/1764400200000-urgings'
 import { ConclusionNotices1764400300000 } from '../../../migrations/1764400300000-conclusion-notices';
 import { YearlyReminders1764600000000 } from '../../../migrations/1764600000000-yearly-reminders';
 import { CarriedTaskRevisions1764800000000 } from '../../../migrations/1764800000000-carried-task-revisions';
+import { TaskUpdateReportPeriod1764800100000 } from '../../../migrations/1764800100000-task-update-report-period';
 import { ReadCacheGuards1764950000000 } from '../../../migrations/1764950000000-read-cache-guards';
 
 /**
@@ -66,6 +67,7 @@ export const MIGRATIONS = [
   ConclusionNotices1764400300000,
   YearlyReminders1764600000000,
   CarriedTaskRevisions1764800000000,
+  TaskUpdateReportPeriod1764800100000,
   ReadCacheGuards1764950000000,
 ];
 

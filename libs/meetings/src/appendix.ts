@@ -214,11 +214,13 @@ export class AppendixService {
 /**
  * "Tiến độ thực hiện" as the reports write it: "Hoàn thành" for a completed task, the progress
  * note of the day for one under way ("Đang dự thảo"), else the status in words; empty for a
- * task not started (seed 004 leaves those cells blank).
+ * task not started (seed 004 leaves those cells blank) and for a recurring one without a note in
+ * the cut-off's report period (TaskHistory.stateOnDay).
  */
 export function progressText(status: TaskStatus, note: string | null): string | null {
   if (status === 'completed') return STATUS_WORDS.completed;
-  if (status === 'not_started') return note;
+  // a recurring task: the note of the cut-off's report period, blank until that period has one
+  if (status === 'not_started' || status === 'recurring') return note;
   return note ?? STATUS_WORDS[status];
 }
 

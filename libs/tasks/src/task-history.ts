@@ -4,6 +4,7 @@ import { preparedQuery } from '@app/database';
 import { Clock } from '@app/common';
 import { TaskStatus } from './task.entity';
 import { taskStatesOnDaySql } from './timeliness';
+import { reportHalfSql } from './task-rules';
 
 export interface StateSourceOptions {
   /** SQL timestamptz expression of the cut-off (end of the as-of day), or null for the live state. */
@@ -107,8 +108,9 @@ export class TaskHistory {
     changes: Changes = {},
     note: string | null = null,
     departmentId: string | null = null,
+    reportPeriod: string | null = null,
   ): Promise<void> {
-    await this.recordMany(manager, [{ taskId, changes }], actorId, action, note, departmentId);
+    await this.append(manager, [{ taskId, changes }], actorId, action, { note, departmentId, reportPeriod });
   }
 
   /** One row per task, in one statement, each with its own changes and the task's current state. */
@@ -137,14 +139,14 @@ export class TaskHistory {
     entries: { taskId: string; changes: Changes }[],
     actorId: string | null,
     action: TaskAction,
-    options: { note?: string | null; departmentId?: string | null; noteFromTask?: boolean },
+    options: { note?: string | null; departmentId?: string | null; noteFromTask?: boolean; reportPeriod?: string | null },
   ): Promise<void> {
     if (!entries.length) return;
     await preparedQuery(
       this.dataSource,
-      `INSERT INTO task_updates (task_id, actor_id, at, action, changes, note, status, due_date, completed_on, completion_confirmed, department_id)
+      `INSERT INTO task_updates (task_id, actor_id, at, action, changes, note, status, due_date, completed_on, completion_confirmed, department_id, report_period)
        SELECT t.id, $2, $5, $3, e.doc->'changes', CASE WHEN $7::boolean THEN t.progress_note ELSE $4::text END,
-              t.status, t.due_date, t.completed_on, t.completion_confirmed, $6::uuid
+              t.status, t.due_date, t.completed_on, t.completion_confirmed, $6::uuid, $8::text
          FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(doc, ord) JOIN tasks t ON t.id = (e.doc->>'task_id')::uuid
         ORDER BY e.ord`,
       [
@@ -155,6 +157,7 @@ export class TaskHistory {
         this.clock.now(),
         options.departmentId ?? null,
         options.noteFromTask ?? false,
+        options.reportPeriod ?? null,
       ],
       { manager },
     );
@@ -164,7 +167,8 @@ export class TaskHistory {
     return this.dataSource.query(
       `SELECT u.id, u.task_id AS "taskId", u.at, u.action, u.changes, u.note, u.actor_id AS "actorId",
               a.full_name AS "actorName", a.role AS "actorRole", u.department_id AS "departmentId",
-              u.status, u.due_date AS "dueDate", u.completed_on AS "completedOn", u.completion_confirmed AS "completionConfirmed"
+              u.status, u.due_date AS "dueDate", u.completed_on AS "completedOn", u.completion_confirmed AS "completionConfirmed",
+              u.report_period AS "reportPeriod"
          FROM task_updates u LEFT JOIN users a ON a.id = u.actor_id
         WHERE u.task_id = $1 ORDER BY u.at, u.id`,
       [taskId],
@@ -212,13 +216,22 @@ export class TaskHistory {
              (SELECT u.note FROM task_updates u WHERE u.task_id = s.id AND u.action = 'created' ORDER BY u.at, u.id LIMIT 1),
              CASE WHEN NOT EXISTS (SELECT 1 FROM task_updates u WHERE u.task_id = s.id AND u.action = 'progress_reported') THEN n.progress_note END) END)`
       : 'n.progress_note';
+    // a recurring task: the latest note of the day's report period (the half-year it falls in,
+    // notes of its months and quarters included), recorded by the end of the day; none yet → null,
+    // never an older period's note
+    const recurringNote = `(SELECT u.note FROM task_updates u
+        WHERE u.task_id = s.id AND u.action = 'progress_reported' AND u.note IS NOT NULL AND u.report_period IS NOT NULL
+          AND split_part(u.report_period, '-', 1) = to_char($2::date, 'YYYY')
+          AND ${reportHalfSql('u.report_period')} = CASE WHEN extract(month FROM $2::date) <= 6 THEN '6M' ELSE 'Y' END
+          ${until ? 'AND u.at <= $3::timestamptz' : ''}
+        ORDER BY u.at DESC, u.id DESC LIMIT 1)`;
     const rows: TaskStateOnDay[] = await preparedQuery(
       this.dataSource,
       `SELECT s.id AS "taskId", s.status, s.due_date AS "dueDate", s.completed_on AS "completedOn",
               s.completion_confirmed AS "completionConfirmed",
               COALESCE((SELECT json_agg(json_build_object('number', d.number, 'issuedOn', d.issued_on, 'kind', d.kind) ORDER BY d.issued_on, d.number)
                           FROM output_documents d WHERE d.task_id = s.id AND d.issued_on <= $2::date), '[]') AS documents,
-              ${note} AS "progressNote"
+              CASE WHEN s.status = 'recurring' THEN ${recurringNote} ELSE ${note} END AS "progressNote"
          FROM (${states}) s JOIN tasks n ON n.id = s.id`,
       until ? [taskIds, day, until] : [taskIds, day],
       { manager },

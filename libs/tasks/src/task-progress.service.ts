@@ -9,13 +9,15 @@ import { Changes, TaskAction, TaskHistory } from './task-history';
 import { STATUS_WORDS } from './task-words';
 import { TaskView } from './task-queries';
 import { DocumentInput, documentNumber, refreshSearchText, TasksService } from './tasks.service';
-import { completionProblem, isOpenStatus } from './task-rules';
+import { completionProblem, halfYearPeriod, isOpenStatus } from './task-rules';
 import { DocumentKind, REVIEWED_STATUSES, ReviewedStatus, TaskStatus } from './task.entity';
 
 export interface ProgressReport {
   version: number;
   status?: TaskStatus;
   progressNote?: string;
+  /** "2024-6M": the report period of a recurring task's note (task-rules.ts REPORT_PERIOD_PATTERN). */
+  reportPeriod?: string;
   completedOn?: string;
   outputDocuments?: DocumentInput[];
 }
@@ -111,6 +113,11 @@ export class TaskProgressService {
       if (docs.length) changes.outputDocuments = { from: null, to: docs.map((d) => ({ number: d.number, issuedOn: d.issuedOn, kind: d.kind })) };
       const note = input.progressNote?.trim() || null;
       if (!Object.keys(changes).length && !note) throw invalid('nothing to update: give status, progressNote, completedOn or outputDocuments');
+      if (input.reportPeriod !== undefined && status !== 'recurring') {
+        throw invalid('reportPeriod: only a recurring ("Thường xuyên") task is reported per report period');
+      }
+      // a recurring task's note without a period is for the cumulative half-year of the day it is written
+      const reportPeriod = status === 'recurring' && note ? (input.reportPeriod ?? halfYearPeriod(today)) : null;
 
       // a new completion report waits for the secretariat's review again
       const confirmed = status === 'completed' && task.status === 'completed' && !changes.completedOn && !docs.length ? task.completion_confirmed : false;
@@ -129,7 +136,7 @@ export class TaskProgressService {
         );
         await refreshSearchText(m, id);
       }
-      await this.history.record(m, id, actor.id, 'progress_reported', changes, note);
+      await this.history.record(m, id, actor.id, 'progress_reported', changes, note, null, reportPeriod);
       if (task.parent_id) await this.followChildren(m, task.parent_id, actor.id);
       if (status === 'completed' && task.status !== 'completed') {
         await this.notifications.notify(m, {

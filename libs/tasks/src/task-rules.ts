@@ -76,3 +76,22 @@ export function completionProblem(facts: CompletionFacts): CompletionProblem | n
   }
   return null;
 }
+
+/**
+ * A recurring task is reported per report period, named "<year>-<period>" with the indicators'
+ * period codes (M1…M12, Q1…Q4, 6M, 9M, Y): "2024-6M", "2024-Q2", "2024-M5".
+ */
+export const REPORT_PERIOD_PATTERN = /^\d{4}-(M([1-9]|1[0-2])|Q[1-4]|6M|9M|Y)$/;
+
+/**
+ * The period a note without one is for, and the period an appendix as of `day` shows: the
+ * cumulative half-year the day falls in (6M to June, Y from July), as the reports are made.
+ */
+export function halfYearPeriod(day: string): string {
+  return `${day.slice(0, 4)}-${Number(day.slice(5, 7)) <= 6 ? '6M' : 'Y'}`;
+}
+
+/** SQL: the half-year ('6M' or 'Y') a stored report period (column `column`) counts toward. */
+export function reportHalfSql(column: string): string {
+  return `CASE WHEN split_part(${column}, '-', 2) IN ('6M','Q1','Q2','M1','M2','M3','M4','M5','M6') THEN '6M' ELSE 'Y' END`;
+}

@@ -79,6 +79,8 @@ export class TaskUpdate {
   @Column('text') action: string;
   @Column('jsonb', { default: {} }) changes: Record<string, { from: unknown; to: unknown }>;
   @Column('text', { nullable: true }) note: string | null;
+  /** The report period a recurring task's note is for ("2024-6M"; task-rules.ts REPORT_PERIOD_PATTERN). */
+  @Column('text', { name: 'report_period', nullable: true }) reportPeriod: string | null;
   /** The department the row speaks for: set on a coordinating department's note. */
   @Column('uuid', { name: 'department_id', nullable: true }) departmentId: string | null;
   @Column('text') status: TaskStatus;

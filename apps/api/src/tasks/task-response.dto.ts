@@ -120,6 +120,7 @@ export class TaskUpdateDto {
   @ApiProperty({ ...DAY, nullable: true }) dueDate: string | null;
   @ApiProperty({ ...DAY, nullable: true }) completedOn: string | null;
   @ApiProperty() completionConfirmed: boolean;
+  @ApiProperty({ type: String, nullable: true, example: '2024-6M', description: 'a recurring task\'s note: the report period it is for' }) reportPeriod: string | null;
 }
 
 const DECISIONS = ['pending', 'approved', 'rejected'];

@@ -1,11 +1,11 @@
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateNested,
+  ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateNested,
 } from 'class-validator';
 import { PageQuery } from '@app/common';
 import {
-  DOCUMENT_KINDS, DocumentKind, REVIEWED_STATUSES, ReviewedStatus, TASK_SORTS, TASK_STATUSES, TaskSort, TaskStatus, TIMELINESS, Timeliness,
+  DOCUMENT_KINDS, DocumentKind, REPORT_PERIOD_PATTERN, REVIEWED_STATUSES, ReviewedStatus, TASK_SORTS, TASK_STATUSES, TaskSort, TaskStatus, TIMELINESS, Timeliness,
 } from '@app/tasks';
 import { IsDay, toBoolean, toList } from '../http/dto';
 import { VersionField } from '../http/version';
@@ -72,6 +72,13 @@ export class ProgressReportDto {
   @IsString()
   @MaxLength(10000)
   progressNote?: string;
+  @ApiPropertyOptional({
+    example: '2024-6M',
+    description: 'a recurring task only (else 400): the report period of the note, <year>-<M1…M12|Q1…Q4|6M|9M|Y>; default the half-year of today',
+  })
+  @IsOptional()
+  @Matches(REPORT_PERIOD_PATTERN, { message: 'reportPeriod must be <year>-<M1…M12|Q1…Q4|6M|9M|Y>, e.g. 2024-6M' })
+  reportPeriod?: string;
   @ApiPropertyOptional({ example: '2024-01-12', description: 'required when reporting completed' }) @IsOptional() @IsDay() completedOn?: string;
   @ApiPropertyOptional({ type: [OutputDocumentDto] })
   @IsOptional()
