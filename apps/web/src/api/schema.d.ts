@@ -3062,6 +3062,11 @@ export interface components {
             /** @description kết quả thực hiện; from a coordinating department, its own note (coordinatorNotes), never the lead's progressNote */
             progressNote?: string;
             /**
+             * @description a recurring task only (else 400): the report period of the note, <year>-<M1…M12|Q1…Q4|6M|9M|Y>; default the half-year of today
+             * @example 2024-6M
+             */
+            reportPeriod?: string;
+            /**
              * @description a focal point cannot set cancelled or recurring itself (403 TASK_STATUS_NEEDS_REVIEW): it asks through POST /tasks/:id/status-requests
              * @enum {string}
              */
@@ -3616,6 +3621,11 @@ export interface components {
              */
             id: string;
             note: string | null;
+            /**
+             * @description a recurring task's note: the report period it is for
+             * @example 2024-6M
+             */
+            reportPeriod: string | null;
             /**
              * @description the task after the change
              * @enum {string}
