@@ -17,12 +17,25 @@ interface DocumentRow {
 }
 interface ProgressValues {
   status?: TaskStatus;
+  /** A recurring duty's report period (`2024-6M`, `2024-Y`): its note is that period's. */
+  reportPeriod?: string;
   progressNote?: string;
   completedOn?: Dayjs | null;
   outputDocuments?: DocumentRow[];
 }
 
 const today = () => dayjs().endOf('day');
+
+/** The half-years a recurring duty reports on: this year's and last year's, the current one first. */
+function reportPeriods(): { value: string; label: string }[] {
+  const now = dayjs();
+  const year = now.year();
+  const all = [year, year - 1].flatMap((y) => [
+    { value: `${y}-Y`, label: `Cả năm ${y}` },
+    { value: `${y}-6M`, label: `6 tháng đầu năm ${y}` },
+  ]);
+  return now.month() < 6 ? all.slice(1) : all;
+}
 
 /**
  * The progress form. `full`: the lead department's focal point (status, note, completion date,
@@ -60,6 +73,7 @@ export function ProgressForm({
               // the form starts from the current result: sent only when changed
               progressNote: values.progressNote?.trim() && values.progressNote.trim() !== (task.progressNote ?? '') ? values.progressNote.trim() : undefined,
               completedOn: values.status === 'completed' && values.completedOn ? values.completedOn.format('YYYY-MM-DD') : undefined,
+              reportPeriod: values.status === 'recurring' && values.reportPeriod ? values.reportPeriod : undefined,
               outputDocuments: values.outputDocuments?.length
                 ? values.outputDocuments.map((d) => ({ number: (d.number ?? '').trim(), issuedOn: d.issuedOn!.format('YYYY-MM-DD'), kind: d.kind! }))
                 : undefined,
@@ -82,7 +96,7 @@ export function ProgressForm({
       }
       const { field, text } = refusalOf(error);
       if (field === 'outputDocuments') setDocumentsError(text);
-      else if (field && ['status', 'progressNote', 'completedOn'].includes(field)) form.setFields([{ name: field as keyof ProgressValues, errors: [text] }]);
+      else if (field && ['status', 'reportPeriod', 'progressNote', 'completedOn'].includes(field)) form.setFields([{ name: field as keyof ProgressValues, errors: [text] }]);
       else setRefusal(text);
     },
   });
@@ -109,7 +123,7 @@ export function ProgressForm({
       form={form}
       name="progress"
       layout="vertical"
-      initialValues={{ status: mode === 'full' ? task.status : undefined, progressNote: mode === 'full' ? (task.progressNote ?? '') : '', outputDocuments: [] }}
+      initialValues={{ status: mode === 'full' ? task.status : undefined, reportPeriod: reportPeriods()[0].value, progressNote: mode === 'full' ? (task.progressNote ?? '') : '', outputDocuments: [] }}
       onFinish={(values) => checkDocuments(values) && save.mutate(values)}
       scrollToFirstError
       style={{ maxWidth: 720 }}
@@ -132,6 +146,11 @@ export function ProgressForm({
           />
         </Form.Item>
       )}
+      {mode === 'full' && status === 'recurring' ? (
+        <Form.Item label="Kỳ báo cáo" name="reportPeriod" extra="Nhiệm vụ thường xuyên: kết quả được ghi cho kỳ báo cáo này.">
+          <Select aria-label="Kỳ báo cáo" options={reportPeriods()} />
+        </Form.Item>
+      ) : null}
       <Form.Item
         label="Kết quả thực hiện"
         name="progressNote"
