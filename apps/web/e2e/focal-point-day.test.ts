@@ -155,6 +155,28 @@ test('a coordinating department adds its note, with no status field', async ({ p
   expect(saved.progressNote ?? null).not.toBe(note);
 });
 
+test('a recurring duty\'s note is reported for the period chosen (Kỳ báo cáo), and a dated task has no such field', async ({ page, stack }) => {
+  const created = await stack.api.call(stack.secretariat.token, 'POST', '/tasks', {
+    planId: stack.plan.id, code: 'III.1', title: 'Theo dõi, đôn đốc chuyển đổi số thường xuyên', leadDepartmentId: stack.departments.own.id, deadlineText: 'Thường xuyên',
+  });
+  await signIn(page, stack.focalPoint);
+  await page.goto(`/tasks/${stack.tasks.phone.id}`);
+  await progressButton(page).click();
+  await expect(noteField(page)).toBeVisible();
+  await expect(page.getByLabel('Kỳ báo cáo', { exact: true })).toHaveCount(0);
+
+  await page.goto(`/tasks/${created.id}`);
+  await progressButton(page).click();
+  const lastYear = Number(stack.today.slice(0, 4)) - 1;
+  await choose(page, page.getByLabel('Kỳ báo cáo', { exact: true }), `6 tháng đầu năm ${lastYear}`);
+  const note = 'Đã đôn đốc các sở, ngành 6 tháng đầu năm.';
+  await noteField(page).fill(note);
+  await saveButton(page).click();
+  await expect(noteField(page)).toHaveCount(0);
+  const history = await stack.api.call<any[]>(stack.focalPoint.token, 'GET', `/tasks/${created.id}/updates`);
+  expect(history.at(-1)).toMatchObject({ action: 'progress_reported', reportPeriod: `${lastYear}-6M` });
+});
+
 test('requests a deadline extension with a later date and a reason', async ({ page, stack }) => {
   const task = stack.tasks.extension;
   await signIn(page, stack.focalPoint);
