@@ -4,7 +4,7 @@ import { Clock, DomainError, formatVietnameseDate, notFound } from '@app/common'
 import { MeetingIndicatorsService } from '@app/indicators';
 import { NotificationsService } from '@app/notifications';
 import { DepartmentRankingService, formatPercentVi, RollupsService } from '@app/rollups';
-import { OPEN_STATUSES, taskStatesAsDoneSql, taskStatesOnDaySql, timelinessCase, timelinessCondition } from '@app/tasks';
+import { OPEN_STATUSES, taskStatesOnDaySql, timelinessCase, timelinessCondition } from '@app/tasks';
 import { AppendixService } from './appendix';
 import { CompletedTask, DueTask, OverdueTask, SummaryContent, SummaryView } from './summary-content';
 import { urgedTasks } from './urged-tasks';
@@ -96,7 +96,7 @@ export class MeetingSummaryService {
     const rollup = await this.rollups.rollup({ planIds, asOf }, m);
     const { until } = this.rollups.resolveAsOf(asOf);
     // $1 the cut-off day, $2 its end (null: today, the live state), $3 the plans
-    // a past cut-off as done (the dates the work happened, as known now: taskStatesAsDoneSql), the
+    // a past cut-off as done (the dates the work happened, as known now: taskStatesOnDaySql), the
     // same reading as the roll-up; what is frozen is this content, as known when it is made
     // lists show each department's own tasks: children of collective tasks, not the parent
     const where = ['t.plan_id = ANY($3::uuid[])', 't.lead_department_id IS NOT NULL'];
@@ -117,7 +117,7 @@ export class MeetingSummaryService {
     // completed at this cut-off and not at the previous meeting's: the news since then
     const previousUntil = previous ? this.clock.endOfDay(previous.asOf) : null;
     // its state at the previous meeting's cut-off as done ($4 its end, $5 the day; none without a previous meeting)
-    const completedBefore = taskStatesAsDoneSql({ day: '$5::date', until: '$4::timestamptz', where: ['t.id = s.id'] });
+    const completedBefore = taskStatesOnDaySql({ day: '$5::date', until: '$4::timestamptz', where: ['t.id = s.id'] });
     const completed: CompletedTask[] = await m.query(
       `SELECT ${TASK_COLUMNS}, s.completed_on AS "completedOn", ${timelinessCase('s', '$1::date')} AS timeliness,
               s.completion_confirmed AS confirmed,

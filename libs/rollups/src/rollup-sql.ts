@@ -1,6 +1,6 @@
 import { timelinessCondition } from '@app/tasks';
 
-// the task states the roll-ups count come from libs/tasks (taskStatesSql for today, taskStatesAsDoneSql for a past day)
+// the task states the roll-ups count come from libs/tasks (taskStatesOnDaySql for today and for a past day as done)
 import { CountKey } from './rollup.types';
 
 /**

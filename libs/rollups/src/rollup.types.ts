@@ -39,7 +39,7 @@ export interface RollupScope {
   planIds?: string[];
   /** Only the tasks this department leads, children of collective tasks included. */
   departmentId?: string;
-  /** YYYY-MM-DD; default today in the business time zone. Before today: the day as done (taskStatesAsDoneSql). */
+  /** YYYY-MM-DD; default today in the business time zone. Before today: the day as done (taskStatesOnDaySql). */
   asOf?: string;
   /** Also each count's share of its total in every counts object (withShares). */
   shares?: boolean;

@@ -36,7 +36,7 @@ export class RollupsService {
 
   /**
    * The day a roll-up is taken as of and where the states come from: today's from the tasks
-   * themselves, a past day's as done (taskStatesAsDoneSql: completion and document dates as
+   * themselves, a past day's as done (taskStatesOnDaySql: completion and document dates as
    * known now, the statuses recorded by the end of that day in the business time zone).
    */
   resolveAsOf(asOf?: string): { asOf: string; until: Date | null } {

@@ -157,7 +157,3 @@ export function taskStatesOnDaySql({ day, until, where = [], labels = false }: D
            ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}`;
 }
 
-/** A past day as done (taskStatesOnDaySql with the end of that day). */
-export function taskStatesAsDoneSql(options: DayStatesOptions & { until: string }): string {
-  return taskStatesOnDaySql(options);
-}
