@@ -24,8 +24,11 @@ test('a new focal point signs in after a wrong password and lands on the departm
   // the refusal says so, without saying which of the two was wrong
   const refusal = page.getByRole('alert').filter({ hasText: /\S/ }).first();
   await expect(refusal).toBeVisible();
+  // the form's own answer (not some other alert), and the attempt over: the button is named again
+  await expect(refusal).toContainText('Email hoặc mật khẩu không đúng');
   await expect(refusal).not.toContainText(/^(email|tài khoản) (không|chưa)|^mật khẩu (không đúng|sai)|không tồn tại/i);
   await expect(page).toHaveURL(/\/login/);
+  await expect(page.getByRole('button', { name: 'Đăng nhập', exact: true })).toBeEnabled();
 
   await page.getByLabel('Mật khẩu', { exact: true }).fill(stack.focalPoint.password);
   await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
