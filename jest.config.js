@@ -1,4 +1,4 @@
-/** Unit specs sit beside the code (libs/**\/*.spec.ts); e2e and integration specs in test/. */
+/** Unit specs sit beside the code (libs/**\/*.spec.ts, scripts/*.spec.js); e2e and integration specs in test/. */
 const { pathsToModuleNameMapper } = require('ts-jest');
 const { compilerOptions } = require('./tsconfig.json');
 
@@ -12,7 +12,8 @@ const common = {
 module.exports = {
   testTimeout: 60000,
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'] },
+    // scripts/*.spec.js: the checks of npm run lint:boundaries, plain CommonJS like the scripts
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts', '<rootDir>/scripts/**/*.spec.js'] },
     {
       ...common,
       displayName: 'e2e',

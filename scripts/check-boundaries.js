@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // npm run lint:boundaries — the dependency rules of the layout (README, Layout), checked on every
 // import of apps/, libs/, test/, bench/ and scripts/ with the TypeScript compiler's parser (no
-// ESLint nor dependency-cruiser is installed). Prints one line per violation naming the file, the
-// import and the rule, and exits 1 if there is any.
+// ESLint nor dependency-cruiser is installed), and the owner of each table (table-owners.js).
+// Prints one line per violation naming the file, the import or statement and the rule, and exits
+// 1 if there is any.
 const fs = require('node:fs');
 const path = require('node:path');
 const ts = require('typescript');
+const { checkTables } = require('./table-owners');
 
 const root = path.resolve(__dirname, '..');
 const rel = (file) => path.relative(root, file).split(path.sep).join('/');
@@ -240,6 +242,12 @@ function check() {
     }
   };
   for (const v of next.keys()) if (!order.has(v)) strong(v);
+
+  // rule: one owner per table (scripts/table-owners.js)
+  const parsed = files
+    .filter((file) => /\.tsx?$/.test(file))
+    .map((file) => ({ file, source: ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true) }));
+  for (const v of checkTables(parsed, { rel, libraryOf })) violations.push({ where: `${rel(v.file)}:${v.line}`, what: v.what, rule: v.rule, message: v.message });
 
   return { violations, files: files.length, libraryEdges };
 }

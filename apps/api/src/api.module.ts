@@ -1,6 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig, ConfigModule } from '@app/config';
 import { ClockModule } from '@app/common';
 import { DatabaseModule } from '@app/data-source';
@@ -13,7 +12,7 @@ import { NotificationsModule } from '@app/notifications';
 import { PlansModule } from '@app/plans';
 import { RemindersModule } from '@app/reminders';
 import { TasksModule } from '@app/tasks';
-import { User, UsersModule } from '@app/users';
+import { UsersModule } from '@app/users';
 import { AdminModule } from './admin/admin.module';
 import { AuthController } from './auth/auth.controller';
 import { DepartmentGroupsController, DepartmentsController } from './departments/departments.controller';
@@ -47,7 +46,6 @@ export class ApiModule {
         DatabaseModule,
         RedisModule,
         QueueModule,
-        TypeOrmModule.forFeature([User]),
         DepartmentsModule,
         UsersModule,
         PlansModule,

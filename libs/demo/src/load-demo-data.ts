@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { parse } from 'csv-parse/sync';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -12,7 +11,7 @@ import { DatabaseModule } from '@app/data-source';
 import { DepartmentsModule, DepartmentsService } from '@app/departments';
 import { IndicatorImportService, IndicatorsModule, loadDemoIndicators } from '@app/indicators';
 import { PlanKind, PlansService } from '@app/plans';
-import { User, UsersModule, UsersService } from '@app/users';
+import { UsersModule, UsersService } from '@app/users';
 import { QueueModule, RedisModule } from '@app/queue';
 import { DEMO_DEPARTMENTS, DEMO_GROUPS, ImportsModule, PlanImportService } from '@app/imports';
 
@@ -47,7 +46,7 @@ export async function loadDemoDataIfEmpty(config: AppConfig, demoPassword: strin
       module: DemoModule,
       imports: [
         ConfigModule.forRoot(config), ClockModule, DatabaseModule, RedisModule, QueueModule,
-        TypeOrmModule.forFeature([User]), DepartmentsModule, UsersModule, ImportsModule, IndicatorsModule,
+        DepartmentsModule, UsersModule, ImportsModule, IndicatorsModule,
       ],
     },
     { logger: ['error'] },

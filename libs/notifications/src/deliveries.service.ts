@@ -43,6 +43,15 @@ const SWEEP_AFTER = '2 seconds';
 const SWEEP_BATCH = 500;
 const MAX_ERROR_LENGTH = 2000;
 const RETRY_CHUNK = 500;
+// rows per INSERT statement: big enough to be few statements, small enough to stay light
+const INSERT_CHUNK = 5_000;
+
+/** An e-mail to add, once per dedup key (the morning's `email:<user>:<day>`). */
+export interface EmailDeliveryRow {
+  userId: string;
+  dedupKey: string;
+  payload: EmailPayload;
+}
 // the day a delivery belongs to: an e-mail digest's morning is in its key (email:<user>:<day>)
 const DAY_OF_DELIVERY = `COALESCE(substring(d.dedup_key FROM '^email:[^:]+:(\\d{4}-\\d{2}-\\d{2})$')::date, (d.created_at AT TIME ZONE $1)::date)`;
 
@@ -114,6 +123,31 @@ export class DeliveriesService {
          FROM next WHERE deliveries.id = next.id`,
       [deliveryId, message, final, this.clock.now(), minDelayMs, retryMaxDelayMs, retryHorizonHours],
     );
+  }
+
+  /**
+   * Adds e-mails, a key already taken adding nothing, in key order so that two runs adding the
+   * same keys at once wait for each other instead of deadlocking. Returns how many were added,
+   * and the ids of those of these keys still pending (added now, or by an earlier try that never
+   * got them queued): the caller queues them.
+   */
+  async addEmails(rows: EmailDeliveryRow[]): Promise<{ added: number; pending: string[] }> {
+    let added = 0;
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+      const inserted: unknown[] = await this.dataSource.query(
+        `INSERT INTO deliveries (channel, user_id, dedup_key, payload)
+         SELECT 'email', "userId", "dedupKey", payload FROM jsonb_to_recordset($1::jsonb) AS x("userId" uuid, "dedupKey" text, payload jsonb)
+          ORDER BY "dedupKey"
+         ON CONFLICT (dedup_key) DO NOTHING RETURNING id`,
+        [JSON.stringify(rows.slice(i, i + INSERT_CHUNK))],
+      );
+      added += inserted.length;
+    }
+    const pending: { id: string }[] = await this.dataSource.query(
+      `SELECT id FROM deliveries WHERE dedup_key = ANY($1::text[]) AND status = 'pending'`,
+      [rows.map((r) => r.dedupKey)],
+    );
+    return { added, pending: pending.map((p) => p.id) };
   }
 
   /**

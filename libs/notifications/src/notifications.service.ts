@@ -96,6 +96,33 @@ export class NotificationsService {
     return { notificationIds: result.notification_ids ?? [], webhookDeliveryIds: result.delivery_ids ?? [] };
   }
 
+  /**
+   * Each user's notices still unread, newest first, other than those of `exceptKinds`: at most
+   * `lines` of them per user, with the user's whole count.
+   */
+  async unreadOf(
+    userIds: string[],
+    { exceptKinds, lines }: { exceptKinds: string[]; lines: number },
+  ): Promise<Map<string, { items: { title: string; createdAt: Date }[]; total: number }>> {
+    const rows: { userId: string; title: string; createdAt: Date; total: number }[] = await this.dataSource.query(
+      `SELECT "userId", title, "createdAt", total FROM (
+         SELECT n.user_id AS "userId", n.title, n.created_at AS "createdAt",
+                row_number() OVER (PARTITION BY n.user_id ORDER BY n.created_at DESC, n.id DESC) AS rn,
+                count(*) OVER (PARTITION BY n.user_id)::int AS total
+           FROM notifications n
+          WHERE n.user_id = ANY($1::uuid[]) AND n.read_at IS NULL AND n.kind <> ALL($2::text[])
+       ) x WHERE rn <= $3 ORDER BY "userId", rn`,
+      [userIds, exceptKinds, lines],
+    );
+    const byUser = new Map<string, { items: { title: string; createdAt: Date }[]; total: number }>();
+    for (const row of rows) {
+      const entry = byUser.get(row.userId) ?? { items: [], total: row.total };
+      entry.items.push({ title: row.title, createdAt: row.createdAt });
+      byUser.set(row.userId, entry);
+    }
+    return byUser;
+  }
+
   secretariatIds(manager: EntityManager = this.dataSource.manager): Promise<string[]> {
     return this.idsByRole(['secretariat'], manager);
   }

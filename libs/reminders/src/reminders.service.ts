@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { Clock, invalid } from '@app/common';
 import { AppConfig, CONFIG } from '@app/config';
 import { OPEN_STATUSES_SQL } from '@app/tasks';
-import { DeliveryJobs, EmailPayload, NoticeRow, NotificationsService } from '@app/notifications';
+import { DeliveriesService, DeliveryJobs, EmailPayload, NoticeRow, NotificationsService } from '@app/notifications';
 import {
   EscalationRecipient, EscalationStep, EscalationTarget, escalationTargets, reminderRules, ReminderRules, ReminderTarget,
   reminderTargets, yearlyEscalationTargets, yearlyPartFiresSql, yearlyReminderTargets,
@@ -166,6 +166,7 @@ export class RemindersService {
     private readonly dataSource: DataSource,
     private readonly notifications: NotificationsService,
     private readonly deliveries: DeliveryJobs,
+    private readonly emails: DeliveriesService,
     private readonly clock: Clock,
     @Inject(CONFIG) private readonly config: AppConfig,
   ) {
@@ -401,42 +402,15 @@ export class RemindersService {
       const payload: EmailPayload = { to: { name: user.fullName, address: user.email }, ...mail };
       return { userId: user.id, dedupKey: `email:${user.id}:${asOf}`, payload };
     });
-    let added = 0;
-    for (let i = 0; i < deliveries.length; i += INSERT_CHUNK) {
-      const inserted: unknown[] = await this.dataSource.query(
-        `INSERT INTO deliveries (channel, user_id, dedup_key, payload)
-         SELECT 'email', "userId", "dedupKey", payload FROM jsonb_to_recordset($1::jsonb) AS x("userId" uuid, "dedupKey" text, payload jsonb)
-          ORDER BY "dedupKey"
-         ON CONFLICT (dedup_key) DO NOTHING RETURNING id`,
-        [JSON.stringify(deliveries.slice(i, i + INSERT_CHUNK))],
-      );
-      added += inserted.length;
-    }
-    const pending: { id: string }[] = await this.dataSource.query(
-      `SELECT id FROM deliveries WHERE dedup_key = ANY($1::text[]) AND status = 'pending'`,
-      [deliveries.map((d) => d.dedupKey)],
-    );
-    return { added, total: deliveries.length, pending: pending.map((p) => p.id) };
+    const { added, pending } = await this.emails.addEmails(deliveries);
+    return { added, total: deliveries.length, pending };
   }
 
   /** Each user's notices still unread, other than reminders (the e-mail lists those itself). */
   private async unreadNotices(userIds: string[]): Promise<Map<string, { items: UnreadNotice[]; total: number }>> {
-    const rows: { userId: string; title: string; createdAt: Date; total: number }[] = await this.dataSource.query(
-      `SELECT "userId", title, "createdAt", total FROM (
-         SELECT n.user_id AS "userId", n.title, n.created_at AS "createdAt",
-                row_number() OVER (PARTITION BY n.user_id ORDER BY n.created_at DESC, n.id DESC) AS rn,
-                count(*) OVER (PARTITION BY n.user_id)::int AS total
-           FROM notifications n
-          WHERE n.user_id = ANY($1::uuid[]) AND n.read_at IS NULL AND n.kind <> ALL($2::text[])
-       ) x WHERE rn <= $3 ORDER BY "userId", rn`,
-      [userIds, [...Object.values(REMINDER_KINDS), ESCALATION_KIND], UNREAD_LINES],
+    const unread = await this.notifications.unreadOf(userIds, { exceptKinds: [...Object.values(REMINDER_KINDS), ESCALATION_KIND], lines: UNREAD_LINES });
+    return new Map(
+      [...unread].map(([userId, { items, total }]) => [userId, { items: items.map((n) => ({ title: n.title, day: this.clock.dayOf(n.createdAt) })), total }]),
     );
-    const byUser = new Map<string, { items: UnreadNotice[]; total: number }>();
-    for (const row of rows) {
-      const entry = byUser.get(row.userId) ?? { items: [], total: row.total };
-      entry.items.push({ title: row.title, day: this.clock.dayOf(row.createdAt) });
-      byUser.set(row.userId, entry);
-    }
-    return byUser;
   }
 }
