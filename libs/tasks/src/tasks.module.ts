@@ -2,9 +2,9 @@ import { Module } from '@nestjs/common';
 import { DepartmentsModule } from '@app/departments';
 import { NotificationsModule } from '@app/notifications';
 import { PlansModule } from '@app/plans';
-import { TaskHistory } from './task-history';
-import { TaskProgressService } from './task-progress.service';
-import { TaskQueries } from './task-queries';
+import { TaskHistory } from './history/task-history';
+import { TaskProgressService } from './progress/task-progress.service';
+import { TaskQueries } from './reading/task-queries';
 import { TasksService } from './tasks.service';
 
 @Module({

@@ -5,10 +5,10 @@ import { Actor, Clock, conflict, DomainError, foldVietnamese, invalid, isUniqueV
 import { DeadlineTextError, parseDeadline } from '@app/deadlines';
 import { DepartmentsService } from '@app/departments';
 import { PlansService } from '@app/plans';
-import { deriveCollectiveState } from './collective-status';
+import { deriveCollectiveState } from './collective/collective-status';
 import { requireSecretariat } from './task-access';
-import { Changes, TaskHistory } from './task-history';
-import { TaskFilter, TaskQueries, TaskView } from './task-queries';
+import { Changes, TaskHistory } from './history/task-history';
+import { TaskFilter, TaskQueries, TaskView } from './reading/task-queries';
 import { completionProblem, statusUnderDeadline } from './task-rules';
 import { DocumentKind, TaskStatus } from './task.entity';
 

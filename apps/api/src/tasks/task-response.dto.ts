@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { DOCUMENT_KINDS, REVIEWED_STATUSES, TASK_STATUSES, TaskAction, TIMELINESS } from '@app/tasks';
 
 /**
- * What the task routes answer (libs/tasks/src/task-queries.ts writes the task JSON in SQL:
+ * What the task routes answer (libs/tasks/src/reading/task-queries.ts writes the task JSON in SQL:
  * every field of it is here, the OpenAPI test checks a real answer has no other).
  */
 

@@ -23,7 +23,7 @@ const CODE_WORDS: Record<string, string> = {
   DUPLICATE: 'Đã có một mục trùng (mã, tên hoặc email).',
 };
 
-/** Known refusals of the task rules (libs/tasks/src/task-progress.service.ts), by the start of their message. */
+/** Known refusals of the task rules (libs/tasks/src/progress/task-progress.service.ts), by the start of their message. */
 const MESSAGE_WORDS: Array<[RegExp, string, string | ((match: RegExpExecArray) => string)]> = [
   [/^outputDocuments: a document .* has no number/, 'outputDocuments', 'Mỗi văn bản cần có số văn bản.'],
   [/^outputDocuments: document (.+) is already on task/, 'outputDocuments', (m) => `Văn bản số ${m[1]} đã có trong nhiệm vụ này.`],

@@ -101,7 +101,7 @@ export function ProgressForm({
     },
   });
 
-  /** Rules of the API known before sending (libs/tasks/src/task-progress.service.ts). */
+  /** Rules of the API known before sending (libs/tasks/src/progress/task-progress.service.ts). */
   const checkDocuments = (values: ProgressValues): boolean => {
     const count = values.outputDocuments?.length ?? 0;
     if (mode === 'full' && values.status === 'completed' && task.requiresOutputDocument && task.outputDocuments.length + count === 0) {

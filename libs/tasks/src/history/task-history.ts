@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { preparedQuery } from '@app/database';
 import { Clock } from '@app/common';
-import { TaskStatus } from './task.entity';
-import { taskStatesOnDaySql } from './timeliness';
-import { reportHalfSql } from './task-rules';
+import { TaskStatus } from '../task.entity';
+import { taskStatesOnDaySql } from '../timeliness';
+import { reportHalfSql } from '../task-rules';
 
 export interface StateSourceOptions {
   /** SQL timestamptz expression of the cut-off (end of the as-of day), or null for the live state. */

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { foldVietnamese, Page, PageQuery } from '@app/common';
 import { DATA_GENERATION_SQL, preparedQuery, ReadCaches } from '@app/database';
-import { CoordinatorNote, TaskStatus } from './task.entity';
-import { earlierYearDoneSql, TIMELINESS, Timeliness, timelinessCase, timelinessCondition } from './timeliness';
+import { CoordinatorNote, TaskStatus } from '../task.entity';
+import { earlierYearDoneSql, TIMELINESS, Timeliness, timelinessCase, timelinessCondition } from '../timeliness';
 
 export interface OutputDocumentView {
   id: string;

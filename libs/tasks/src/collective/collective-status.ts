@@ -1,4 +1,4 @@
-import { TaskStatus } from './task.entity';
+import { TaskStatus } from '../task.entity';
 
 export interface ChildState {
   status: TaskStatus;

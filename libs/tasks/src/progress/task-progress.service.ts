@@ -3,14 +3,14 @@ import { DataSource, EntityManager } from 'typeorm';
 import { preparedQuery } from '@app/database';
 import { Actor, Clock, conflict, forbidden, formatVietnameseDate, invalid, notFound, staleVersion } from '@app/common';
 import { NotificationsService } from '@app/notifications';
-import { deriveCollectiveState } from './collective-status';
-import { reportRight, requireLeadFocalPoint, requireSecretariat } from './task-access';
-import { Changes, TaskAction, TaskHistory } from './task-history';
-import { STATUS_WORDS } from './task-words';
-import { TaskView } from './task-queries';
-import { DocumentInput, documentNumber, refreshSearchText, TasksService } from './tasks.service';
-import { completionProblem, halfYearPeriod, isOpenStatus } from './task-rules';
-import { DocumentKind, REVIEWED_STATUSES, ReviewedStatus, TaskStatus } from './task.entity';
+import { deriveCollectiveState } from '../collective/collective-status';
+import { reportRight, requireLeadFocalPoint, requireSecretariat } from '../task-access';
+import { Changes, TaskAction, TaskHistory } from '../history/task-history';
+import { STATUS_WORDS } from '../task-words';
+import { TaskView } from '../reading/task-queries';
+import { DocumentInput, documentNumber, refreshSearchText, TasksService } from '../tasks.service';
+import { completionProblem, halfYearPeriod, isOpenStatus } from '../task-rules';
+import { DocumentKind, REVIEWED_STATUSES, ReviewedStatus, TaskStatus } from '../task.entity';
 
 export interface ProgressReport {
   version: number;
