@@ -243,6 +243,19 @@ function check() {
   };
   for (const v of next.keys()) if (!order.has(v)) strong(v);
 
+  // rule: a queue is produced only from its feature's `<name>.jobs.ts` (job options decided there) and
+  // consumed only by apps/worker's processors; names and payloads are in libs/queue/src/queues.ts
+  for (const file of files) {
+    const where = rel(file);
+    if (!/^(libs|apps)\//.test(where) || /\.spec\.ts$/.test(where) || where.startsWith('apps/worker/')) continue;
+    const lines = fs.readFileSync(file, 'utf8').split('\n');
+    lines.forEach((text, i) => {
+      if (/@InjectQueue\(/.test(text) && !/^libs\/[^/]+\/src\/[^/]+\.jobs\.ts$/.test(where)) {
+        violations.push({ where: `${where}:${i + 1}`, what: '@InjectQueue', rule: 'queue-producers', message: 'a queue is used only in its feature\'s <name>.jobs.ts (the producer) and by apps/worker' });
+      }
+    });
+  }
+
   // rule: one owner per table (scripts/table-owners.js)
   const parsed = files
     .filter((file) => /\.tsx?$/.test(file))

@@ -1,18 +1,12 @@
-import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable } from '@nestjs/common';
-import { Queue } from 'bullmq';
-import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor, Clock, daysBetween, forbidden, formatVietnameseDate, invalid, notFound } from '@app/common';
 import { AppConfig, CONFIG } from '@app/config';
 import { NoticeRow, NotificationsService } from '@app/notifications';
-import { JOBS, QUEUES, ReportTickJob } from '@app/queue';
 import { reminderRules, ReminderRules, reminderTargets } from '@app/reminders';
 import { requireSecretariat } from './indicators.service';
 import { Period, PERIOD_PATTERN, periodWords } from './periods';
 import { periodsDue, Recurrence } from './report-periods';
-
-export const REPORT_SCHEDULER_ID = 'report-tick';
 
 export interface SeriesInput {
   number: string;
@@ -62,7 +56,6 @@ export class ReportRequestsService {
     private readonly notifications: NotificationsService,
     private readonly clock: Clock,
     @Inject(CONFIG) private readonly config: AppConfig,
-    @InjectQueue(QUEUES.reports) private readonly queue: Queue,
   ) {
     this.rules = reminderRules(config);
   }
@@ -264,24 +257,6 @@ export class ReportRequestsService {
     const created = await this.createDuePeriods(day);
     const reminded = await this.remindMissing(day);
     return { asOf: day, created, reminded };
-  }
-
-  /** The scheduler of the tick, at the morning reminder's hour (REMINDER_CRON, TZ_BUSINESS); writing it again changes nothing. */
-  async schedule(): Promise<void> {
-    await this.queue.upsertJobScheduler(
-      REPORT_SCHEDULER_ID,
-      { pattern: this.config.reminderCron, tz: this.config.businessTimeZone },
-      { name: JOBS.reportTick, data: {}, opts: { attempts: 5, backoff: { type: 'exponential', delay: 10_000 }, removeOnComplete: 100, removeOnFail: 1000 } },
-    );
-  }
-
-  /** A tick now (as of `asOf`, default today), for the secretariat and the tests: as many as asked, each as idempotent as the scheduler's. */
-  async trigger(asOf?: string): Promise<{ jobId: string }> {
-    const day = asOf ?? this.clock.today();
-    if (day > this.clock.today()) throw invalid(`asOf ${day} is after today; reminders of a day ahead would go out early`);
-    const data: ReportTickJob = { asOf: day };
-    const job = await this.queue.add(JOBS.reportTick, data, { jobId: `report-tick:${day}:${randomUUID()}`, attempts: 5, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: 1000, removeOnFail: 1000 });
-    return { jobId: job.id! };
   }
 
   private async checkWho(groupId?: string, departmentIds?: string[]) {

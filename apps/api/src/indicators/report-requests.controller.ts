@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor } from '@app/common';
-import { ReportRequestsService } from '@app/indicators';
+import { ReportJobs, ReportRequestsService } from '@app/indicators';
 import { CurrentActor, Roles } from '../http/auth.guard';
 import { IdPipe } from '../http/id.pipe';
 import { ApiJobAcceptedResponse } from '../http/responses';
@@ -13,7 +13,10 @@ import {
 @ApiBearerAuth()
 @Controller()
 export class ReportRequestsController {
-  constructor(private readonly reports: ReportRequestsService) {}
+  constructor(
+    private readonly reports: ReportRequestsService,
+    private readonly reportJobs: ReportJobs,
+  ) {}
 
   @Post('report-series')
   @Roles('secretariat')
@@ -51,7 +54,7 @@ export class ReportRequestsController {
   @ApiOperation({ summary: 'Run the periodic reports\' tick now (the scheduler runs it every morning): the periods begun get their request, the missing answers their reminders; idempotent' })
   @ApiJobAcceptedResponse('the tick is queued')
   run(@Query() query: TriggerQueryDto) {
-    return this.reports.trigger(query.asOf);
+    return this.reportJobs.trigger(query.asOf);
   }
 
   @Get('report-requests')

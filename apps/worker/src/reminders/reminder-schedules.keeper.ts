@@ -2,7 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { REMINDER_RUN_SETTINGS, ReminderRunSettings } from '@app/config';
-import { ReportRequestsService } from '@app/indicators';
+import { ReportJobs } from '@app/indicators';
 import { QUEUES } from '@app/queue';
 import { ReminderJobs } from '@app/reminders';
 
@@ -25,7 +25,7 @@ export class ReminderSchedulesKeeper implements OnApplicationBootstrap, BeforeAp
   constructor(
     @InjectQueue(QUEUES.reminders) private readonly queue: Queue,
     private readonly jobs: ReminderJobs,
-    private readonly reports: ReportRequestsService,
+    private readonly reports: ReportJobs,
     @Inject(REMINDER_RUN_SETTINGS) private readonly settings: ReminderRunSettings,
   ) {}
 
