@@ -1,3 +1,4 @@
+// @runAlone: npm test runs this file by itself, after the others (scripts/run-jest.js): its many sign-ins in a row run against the sign-in throttle's windows.
 import { NotificationsService } from '@app/notifications';
 import { UsersService } from '@app/users';
 import { startTestApp, signIn, TestEnv } from './support/test-app';

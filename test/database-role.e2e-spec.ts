@@ -1,3 +1,4 @@
+// @runAlone: npm test runs this file by itself, after the others (scripts/run-jest.js): it starts processes as the application role and times statement limits.
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { appRoleProblems, appRoleSql, ensureAppRole, isStatementCancelled } from '@app/database';

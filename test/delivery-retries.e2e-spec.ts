@@ -1,3 +1,4 @@
+// @runAlone: npm test runs this file by itself, after the others (scripts/run-jest.js): it times delivery retries and their backoff.
 import { createDepartment, createPlan, createTask } from './support/builders';
 import { SmtpTestServer } from './support/smtp-test-servers';
 import { waitUntil } from './support/wait';

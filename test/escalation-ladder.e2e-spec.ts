@@ -1,3 +1,4 @@
+// @runAlone: npm test runs this file by itself, after the others (scripts/run-jest.js): it starts and kills worker processes.
 import { DateTime } from 'luxon';
 import { Client } from 'pg';
 import { addDays } from '@app/common';

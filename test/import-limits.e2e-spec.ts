@@ -1,3 +1,4 @@
+// @runAlone: npm test runs this file by itself, after the others (scripts/run-jest.js): it inflates hostile uploads against size and time limits.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEMO_DEPARTMENTS } from '@app/imports';

@@ -1,3 +1,4 @@
+// @runAlone: npm test runs this file by itself, after the others (scripts/run-jest.js): it times deliveries to its own SMTP and webhook servers.
 import { Webhook } from 'standardwebhooks';
 import { RemindersService } from '@app/reminders';
 import { createDepartment, createPlan, createTask } from './support/builders';

@@ -1,3 +1,4 @@
+// @runAlone: npm test runs this file by itself, after the others (scripts/run-jest.js): it stops Redis and PostgreSQL under a running app and times the answers.
 import { INestApplicationContext } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
 import { MeetingSummaryJobs } from '@app/meetings';

@@ -1,3 +1,4 @@
+// @runAlone: npm test runs this file by itself, after the others (scripts/run-jest.js): it starts and stops the built API and worker processes.
 import { createTestDatabase, deleteRedisKeys, onServer, TEST_REDIS_URL, uniqueName } from './support/databases';
 import { startProcess, waitForExit, waitForOutput } from './support/processes';
 import { startTestApp } from './support/test-app';

@@ -1,3 +1,4 @@
+// @runAlone: npm test runs this file by itself, after the others (scripts/run-jest.js): it times the sign-in throttle's windows.
 import { randomUUID } from 'node:crypto';
 import { passwords, TokenService, UsersService } from '@app/users';
 import { startTestApp, signIn, TestEnv } from './support/test-app';

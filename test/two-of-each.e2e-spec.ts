@@ -1,3 +1,4 @@
+// @runAlone: npm test runs this file by itself, after the others (scripts/run-jest.js): it starts two APIs and two workers.
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { DateTime } from 'luxon';

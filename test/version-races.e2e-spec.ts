@@ -1,3 +1,4 @@
+// @runAlone: npm test runs this file by itself, after the others (scripts/run-jest.js): it races writes, 10 rounds each.
 import { createDepartment, createPlan } from './support/builders';
 import { signIn, startTestApp, TestEnv } from './support/test-app';
 

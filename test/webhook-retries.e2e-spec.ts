@@ -1,3 +1,4 @@
+// @runAlone: npm test runs this file by itself, after the others (scripts/run-jest.js): it times webhook retries and their backoff.
 import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { createDepartment, createPlan, createTask } from './support/builders';

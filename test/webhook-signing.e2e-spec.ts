@@ -1,3 +1,4 @@
+// @runAlone: npm test runs this file by itself, after the others (scripts/run-jest.js): it times webhook calls to its own server.
 import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { RemindersService } from '@app/reminders';
