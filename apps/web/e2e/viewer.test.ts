@@ -137,6 +137,35 @@ test('/tasks: the list, read-only', async ({ page }) => {
   await expectReadOnly(page, '/tasks');
 });
 
+test('/tasks: the lead filter finds a department typed without diacritics, and the list then holds exactly its tasks', async ({ page, demo }) => {
+  const departments = await demo.api.call<{ items: Array<{ id: string; name: string }> }>(demo.viewer.token, 'GET', '/departments?limit=200');
+  const department = departments.items.find((d) => d.name === 'Sở Thông tin và Truyền thông');
+  const other = departments.items.find((d) => d.name.startsWith('Sở ') && !d.name.includes('Thông tin'));
+  expect(department).toBeDefined();
+  expect(other).toBeDefined();
+  const led = await demo.api.call<{ total: number }>(demo.viewer.token, 'GET', `/tasks?departmentId=${department!.id}&limit=1`);
+  expect(led.total).toBeGreaterThan(0);
+
+  await page.goto('/tasks');
+  const filter = page.getByLabel('Đơn vị chủ trì', { exact: true });
+  await filter.click();
+  await filter.fill('so thong tin');
+  const listbox = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').filter({ visible: true });
+  // an option is labelled by the name, then its aliases in brackets
+  const option = (name: string) => listbox.getByTitle(new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}( \\(|$)`));
+  // the typed words, folded, keep the department and leave out the others
+  await expect(option(department!.name)).toBeVisible();
+  await expect(option(other!.name)).toHaveCount(0);
+  await option(department!.name).click();
+  await expect(page).toHaveURL(new RegExp(`[?&]departmentId=${department!.id}`));
+  const table = page.getByRole('table').filter({ has: page.getByRole('columnheader', { name: 'Mã', exact: true }) });
+  const rows = table.getByRole('row').filter({ has: page.getByRole('cell') });
+  await expect(rows.first()).toContainText(department!.name);
+  await expect(page.getByText(`${led.total} nhiệm vụ`, { exact: true })).toBeVisible();
+  const shown = await rows.count();
+  for (let i = 0; i < shown; i++) await expect(rows.nth(i)).toContainText(department!.name);
+});
+
 test('/tasks/:id: one task, its history, read-only', async ({ page }) => {
   await page.goto(`/tasks/${ids!.taskId}`);
   await expect(page.locator('main')).toContainText(ids!.taskTitle);

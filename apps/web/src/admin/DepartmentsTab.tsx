@@ -5,7 +5,8 @@ import { api, unwrap, type Schemas } from '../api/client';
 import { isStaleVersion, refusalOf } from '../api/errors';
 import { useDepartments, useGroups } from '../reference/names';
 import { showRefusal } from './refusals';
-import { departmentOptions, departmentSearch, matchesTyped } from './search';
+import { departmentOptions, matchesTyped } from '../reference/units';
+import { UnitSelect } from '../reference/UnitSelect';
 
 type Department = Schemas['DepartmentDto'];
 type Group = Schemas['DepartmentGroupDto'];
@@ -204,7 +205,7 @@ function UnitModal({
         </Form.Item>
         {isGroup ? (
           <Form.Item label="Đơn vị thành viên" name="departmentIds" extra="Gõ tên đơn vị (có dấu hay không dấu đều được) để tìm.">
-            <Select mode="multiple" showSearch={departmentSearch} options={departmentOptions(departments)} placeholder="Chọn các đơn vị" />
+            <UnitSelect mode="multiple" options={departmentOptions(departments, { namesOnly: true })} placeholder="Chọn các đơn vị" />
           </Form.Item>
         ) : null}
         {general ? (

@@ -7,7 +7,8 @@ import { useMe } from '../auth/session';
 import { ROLE_LABELS } from '../labels';
 import { useDepartments } from '../reference/names';
 import { showRefusal } from './refusals';
-import { departmentOptions, departmentSearch, matchesTyped } from './search';
+import { departmentOptions, matchesTyped } from '../reference/units';
+import { UnitSelect } from '../reference/UnitSelect';
 
 type User = Schemas['UserDto'];
 type Role = User['role'];
@@ -208,7 +209,7 @@ function UserModal({ user, departments, onClose }: { user: User | null; departme
             extra="Gõ tên, mã hoặc tên viết tắt của đơn vị (có dấu hay không dấu đều được)."
             rules={[{ required: true, message: 'Tài khoản đầu mối phải thuộc một đơn vị: hãy chọn đơn vị.' }]}
           >
-            <Select showSearch={departmentSearch} options={departmentOptions(departments)} placeholder="Chọn đơn vị" allowClear />
+            <UnitSelect options={departmentOptions(departments, { namesOnly: true })} placeholder="Chọn đơn vị" allowClear />
           </Form.Item>
         ) : null}
         {!user ? (

@@ -9,7 +9,8 @@ import { STATUS_LABELS, TIMELINESS_LABELS, WITHIN_DEADLINE_FILTER } from '../lab
 import { Deadline } from '../task/Deadline';
 import { TimelinessTag } from '../task/TimelinessTag';
 import { leadOf, useDepartmentNames, useDepartments, usePlans } from '../reference/names';
-import { departmentOptions, matchesUnit } from '../reference/units';
+import { departmentOptions } from '../reference/units';
+import { UnitSelect } from '../reference/UnitSelect';
 
 const PAGE_SIZE = 50;
 
@@ -125,10 +126,9 @@ export default function TaskListPage() {
         </Form.Item>
         {mine ? null : (
           <Form.Item label="Đơn vị chủ trì" htmlFor="filter-department">
-            <Select
+            <UnitSelect
               id="filter-department"
               allowClear
-              showSearch={{ filterOption: matchesUnit }}
               placeholder="Tất cả"
               value={departmentId}
               onChange={(value?: string) => update({ departmentId: value })}

@@ -1,10 +1,11 @@
 import { useMutation } from '@tanstack/react-query';
-import { Alert, AutoComplete, Button, Checkbox, Form, Input, Modal, Select, Space } from 'antd';
+import { Alert, AutoComplete, Button, Checkbox, Form, Input, Modal, Space } from 'antd';
 import { useState } from 'react';
 import { isStaleVersion } from '../api/errors';
 import { api, unwrap, type Task } from '../api/client';
 import { useDepartments, useGroups } from '../reference/names';
-import { departmentOptions, leadOptions, leadValue, matchesUnit } from '../reference/units';
+import { departmentOptions, leadOptions, leadValue } from '../reference/units';
+import { UnitSelect } from '../reference/UnitSelect';
 import { readDeadline, taskRefusal, type Plan } from './words';
 
 interface TaskValues {
@@ -170,10 +171,10 @@ export function TaskFormModal({
               : 'Tìm theo tên hoặc tên viết tắt, có dấu hoặc không dấu (ví dụ "so tttt"). Chọn một nhóm để giao chung cho các đơn vị của nhóm.'
           }
         >
-          <Select showSearch={{ filterOption: (input, option) => matchesUnit(input, option as { search?: string }) }} options={leadChoices} disabled={collective} placeholder="Chọn đơn vị" />
+          <UnitSelect options={leadChoices} disabled={collective} placeholder="Chọn đơn vị" />
         </Form.Item>
         <Form.Item label="Đơn vị phối hợp" name="coordinatingDepartmentIds">
-          <Select mode="multiple" showSearch={{ filterOption: (input, option) => matchesUnit(input, option as { search?: string }) }} options={departmentOptions(departments)} placeholder="Chọn các đơn vị phối hợp" />
+          <UnitSelect mode="multiple" options={departmentOptions(departments)} placeholder="Chọn các đơn vị phối hợp" />
         </Form.Item>
         <Form.Item
           label="Thời hạn"

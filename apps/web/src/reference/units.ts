@@ -21,15 +21,21 @@ const labelOf = (unit: Department) => (unit.aliases.length ? `${unit.name} (${un
 export const leadValue = (task: { leadDepartmentId: string | null; leadGroupId: string | null }) =>
   task.leadDepartmentId ? `d:${task.leadDepartmentId}` : task.leadGroupId ? `g:${task.leadGroupId}` : undefined;
 
-export function departmentOptions(departments: Department[], prefix = ''): UnitOption[] {
-  return departments.map((d) => ({ value: `${prefix}${d.id}`, label: labelOf(d), search: searchOf(d) }));
+/**
+ * A select's options of departments (or groups), each searchable by name, code and aliases.
+ * `prefix`: of each value (the lead select's `d:`/`g:`). `namesOnly`: labelled by name alone and
+ * sorted by it (the admin's selects); else in the API's order with the aliases in the label.
+ */
+export function departmentOptions(departments: Department[], { prefix = '', namesOnly = false } = {}): UnitOption[] {
+  const listed = namesOnly ? [...departments].sort((a, b) => a.name.localeCompare(b.name, 'vi')) : departments;
+  return listed.map((d) => ({ value: `${prefix}${d.id}`, label: namesOnly ? d.name : labelOf(d), search: searchOf(d) }));
 }
 
 /** The lead select's options: the groups (collective assignments) then the departments. */
 export function leadOptions(departments: Department[], groups: Group[]) {
   return [
-    { label: 'Nhóm đơn vị (giao chung)', title: 'Nhóm đơn vị', options: departmentOptions(groups, 'g:') },
-    { label: 'Cơ quan, đơn vị', title: 'Cơ quan, đơn vị', options: departmentOptions(departments, 'd:') },
+    { label: 'Nhóm đơn vị (giao chung)', title: 'Nhóm đơn vị', options: departmentOptions(groups, { prefix: 'g:' }) },
+    { label: 'Cơ quan, đơn vị', title: 'Cơ quan, đơn vị', options: departmentOptions(departments, { prefix: 'd:' }) },
   ];
 }
 
