@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { foldVietnamese, Page, PageQuery } from '@app/common';
 import { DATA_GENERATION_SQL, preparedQuery, ReadCaches } from '@app/database';
 import { CoordinatorNote, TaskStatus } from '../task.entity';
-import { earlierYearDoneSql, TIMELINESS, Timeliness, timelinessCase, timelinessCondition } from '../timeliness';
+import { earlierYearDoneOrSql, earlierYearDoneSql, TIMELINESS, Timeliness, timelinessCase, timelinessCondition } from '../timeliness';
 
 export interface OutputDocumentView {
   id: string;
@@ -193,7 +193,7 @@ function statusOfTheDay(plain: string, status: string[]): string {
   const completed = status.includes('completed');
   const inProgress = status.includes('in_progress');
   if (completed && !inProgress) return `(${plain} AND NOT ${earlierYear})`;
-  if (inProgress && !completed) return `(${plain} OR ${earlierYear})`;
+  if (inProgress && !completed) return `(${plain} OR ${earlierYearDoneOrSql('t', '$1::date')})`;
   return plain;
 }
 
