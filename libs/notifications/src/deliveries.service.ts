@@ -45,6 +45,8 @@ const MAX_ERROR_LENGTH = 2000;
 const RETRY_CHUNK = 500;
 // rows per INSERT statement: big enough to be few statements, small enough to stay light
 const INSERT_CHUNK = 5_000;
+// the day a delivery belongs to: an e-mail digest's morning is in its key (email:<user>:<day>)
+const DAY_OF_DELIVERY = `COALESCE(substring(d.dedup_key FROM '^email:[^:]+:(\\d{4}-\\d{2}-\\d{2})$')::date, (d.created_at AT TIME ZONE $1)::date)`;
 
 /** An e-mail to add, once per dedup key (the morning's `email:<user>:<day>`). */
 export interface EmailDeliveryRow {
@@ -52,8 +54,6 @@ export interface EmailDeliveryRow {
   dedupKey: string;
   payload: EmailPayload;
 }
-// the day a delivery belongs to: an e-mail digest's morning is in its key (email:<user>:<day>)
-const DAY_OF_DELIVERY = `COALESCE(substring(d.dedup_key FROM '^email:[^:]+:(\\d{4}-\\d{2}-\\d{2})$')::date, (d.created_at AT TIME ZONE $1)::date)`;
 
 /**
  * Makes the e-mails and webhook calls recorded in `deliveries`, each at most once in
