@@ -61,10 +61,20 @@ function libraryOf(file) {
 const isWeb = (file) => rel(file).startsWith('apps/web/');
 
 /** Every module specifier a file names: imports, re-exports, import(), require(), import x = require(). */
+/** Each file read and parsed once, for every rule below. */
+const parsedFiles = new Map();
+function parsed(file) {
+  let source = parsedFiles.get(file);
+  if (!source) {
+    const kind = /\.tsx$/.test(file) ? ts.ScriptKind.TSX : /\.(js|mjs|cjs)$/.test(file) ? ts.ScriptKind.JS : ts.ScriptKind.TS;
+    source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true, kind);
+    parsedFiles.set(file, source);
+  }
+  return source;
+}
+
 function importsOf(file) {
-  const text = fs.readFileSync(file, 'utf8');
-  const kind = /\.tsx$/.test(file) ? ts.ScriptKind.TSX : /\.(js|mjs|cjs)$/.test(file) ? ts.ScriptKind.JS : ts.ScriptKind.TS;
-  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, kind);
+  const source = parsed(file);
   const found = [];
   const add = (node, literal) => {
     if (literal && ts.isStringLiteralLike(literal)) {
@@ -169,7 +179,7 @@ function check() {
   }
   for (const [file, how] of reached) {
     if (!how) continue;
-    const processor = /\.processor\.ts$/.test(file) || /@Processor\(/.test(fs.readFileSync(file, 'utf8'));
+    const processor = /\.processor\.ts$/.test(file) || /@Processor\(/.test(parsed(file).text);
     if (rel(file).startsWith('apps/worker/') || processor) {
       const chain = [];
       for (let f = file; f; f = reached.get(f)?.by) chain.unshift(rel(f));
@@ -248,7 +258,7 @@ function check() {
   for (const file of files) {
     const where = rel(file);
     if (!/^(libs|apps)\//.test(where) || /\.spec\.ts$/.test(where) || where.startsWith('apps/worker/')) continue;
-    const lines = fs.readFileSync(file, 'utf8').split('\n');
+    const lines = parsed(file).text.split('\n');
     lines.forEach((text, i) => {
       if (/@InjectQueue\(/.test(text) && !/^libs\/[^/]+\/src\/[^/]+\.jobs\.ts$/.test(where)) {
         violations.push({ where: `${where}:${i + 1}`, what: '@InjectQueue', rule: 'queue-producers', message: 'a queue is used only in its feature\'s <name>.jobs.ts (the producer) and by apps/worker' });
@@ -257,10 +267,8 @@ function check() {
   }
 
   // rule: one owner per table (scripts/table-owners.js)
-  const parsed = files
-    .filter((file) => /\.tsx?$/.test(file))
-    .map((file) => ({ file, source: ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true) }));
-  for (const v of checkTables(parsed, { rel, libraryOf })) violations.push({ where: `${rel(v.file)}:${v.line}`, what: v.what, rule: v.rule, message: v.message });
+  const sources = files.filter((file) => /\.tsx?$/.test(file)).map((file) => ({ file, source: parsed(file) }));
+  for (const v of checkTables(sources, { rel, libraryOf })) violations.push({ where: `${rel(v.file)}:${v.line}`, what: v.what, rule: v.rule, message: v.message });
 
   return { violations, files: files.length, libraryEdges };
 }
