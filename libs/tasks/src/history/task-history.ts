@@ -4,7 +4,7 @@ import { preparedQuery } from '@app/database';
 import { Clock } from '@app/common';
 import { TaskStatus } from '../task.entity';
 import { taskStatesOnDaySql } from '../timeliness';
-import { reportHalfSql } from '../task-rules';
+import { halfYearPeriod, reportHalfSql } from '../task-rules';
 
 export interface StateSourceOptions {
   /** SQL timestamptz expression of the cut-off (end of the as-of day), or null for the live state. */
@@ -217,12 +217,13 @@ export class TaskHistory {
              CASE WHEN NOT EXISTS (SELECT 1 FROM task_updates u WHERE u.task_id = s.id AND u.action = 'progress_reported') THEN n.progress_note END) END)`
       : 'n.progress_note';
     // a recurring task: the latest note of the day's report period (the half-year it falls in,
-    // notes of its months and quarters included), recorded by the end of the day; none yet → null,
-    // never an older period's note
+    // halfYearPeriod; notes of its months and quarters included), recorded by the end of the day;
+    // none yet → null, never an older period's note
+    const params: unknown[] = until ? [taskIds, day, until] : [taskIds, day];
+    params.push(halfYearPeriod(day));
     const recurringNote = `(SELECT u.note FROM task_updates u
         WHERE u.task_id = s.id AND u.action = 'progress_reported' AND u.note IS NOT NULL AND u.report_period IS NOT NULL
-          AND split_part(u.report_period, '-', 1) = to_char($2::date, 'YYYY')
-          AND ${reportHalfSql('u.report_period')} = CASE WHEN extract(month FROM $2::date) <= 6 THEN '6M' ELSE 'Y' END
+          AND split_part(u.report_period, '-', 1) || '-' || ${reportHalfSql('u.report_period')} = $${params.length}::text
           ${until ? 'AND u.at <= $3::timestamptz' : ''}
         ORDER BY u.at DESC, u.id DESC LIMIT 1)`;
     const rows: TaskStateOnDay[] = await preparedQuery(
@@ -233,7 +234,7 @@ export class TaskHistory {
                           FROM output_documents d WHERE d.task_id = s.id AND d.issued_on <= $2::date), '[]') AS documents,
               CASE WHEN s.status = 'recurring' THEN ${recurringNote} ELSE ${note} END AS "progressNote"
          FROM (${states}) s JOIN tasks n ON n.id = s.id`,
-      until ? [taskIds, day, until] : [taskIds, day],
+      params,
       { manager },
     );
     return new Map(rows.map((r) => [r.taskId, r]));
