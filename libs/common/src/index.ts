@@ -8,3 +8,4 @@ export * from './actor';
 export * from './clock.module';
 export * from './shutdown';
 export * from './error-codes';
+export * from './periods';

@@ -1,3 +1,4 @@
+import { PERIOD_PATTERN } from '@app/common/plain';
 import type { TaskStatus } from './task.entity';
 
 /**
@@ -81,7 +82,7 @@ export function completionProblem(facts: CompletionFacts): CompletionProblem | n
  * A recurring task is reported per report period, named "<year>-<period>" with the indicators'
  * period codes (M1…M12, Q1…Q4, 6M, 9M, Y): "2024-6M", "2024-Q2", "2024-M5".
  */
-export const REPORT_PERIOD_PATTERN = /^\d{4}-(M([1-9]|1[0-2])|Q[1-4]|6M|9M|Y)$/;
+export const REPORT_PERIOD_PATTERN = new RegExp(`^\\d{4}-${PERIOD_PATTERN.source.slice(1)}`);
 
 /**
  * The period a note without one is for, and the period an appendix as of `day` shows: the
