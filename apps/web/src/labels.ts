@@ -26,3 +26,9 @@ export const ROLE_LABELS = { admin: 'Quản trị', secretariat: 'Thường tr�
 export const formatDay = (day: string | null | undefined) => (day ? dayjs(day).format('DD/MM/YYYY') : '');
 /** An instant as dd/mm/yyyy HH:mm, in the browser's time zone. */
 export const formatInstant = (at: string | null | undefined) => (at ? dayjs(at).format('DD/MM/YYYY HH:mm') : '');
+
+/** The words of a report period (the indicators' values and requests, a recurring duty's note). */
+export const PERIOD_LABELS: Record<string, string> = {
+  ...Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`M${i + 1}`, `Tháng ${i + 1}`])),
+  Q1: 'Quý I', Q2: 'Quý II', Q3: 'Quý III', Q4: 'Quý IV', '6M': '6 tháng đầu năm', '9M': '9 tháng', Y: 'Cả năm',
+};

@@ -5,14 +5,11 @@ import { useSearchParams } from 'react-router';
 import { api, unwrap, type Schemas } from '../api/client';
 import { refusalOf } from '../api/errors';
 import { useMe } from '../auth/session';
+import { PERIOD_LABELS } from '../labels';
 
 type Indicator = Schemas['IndicatorDto'];
 type Period = Schemas['IndicatorValueDto']['period'];
 
-const PERIOD_LABELS: Record<string, string> = {
-  ...Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`M${i + 1}`, `Tháng ${i + 1}`])),
-  Q1: 'Quý I', Q2: 'Quý II', Q3: 'Quý III', Q4: 'Quý IV', '6M': '6 tháng đầu năm', '9M': '9 tháng', Y: 'Cả năm',
-};
 const STATUS_LABELS: Record<string, { text: string; color: string }> = {
   reached: { text: 'Đạt', color: '#237804' },
   not_reached: { text: 'Chưa đạt', color: '#ad4e00' },
@@ -167,7 +164,7 @@ export default function IndicatorsPage() {
               {PERIOD_LABELS[period]} năm {year}; kế hoạch: {figure(editing.target?.value, editing.target?.text)} {editing.unit ?? ''}
             </p>
             <Form.Item label="Loại số liệu" name="kind">
-              <Select aria-label="Loại số liệu" options={[{ value: 'final', label: 'Chính thức' }, { value: 'estimate', label: 'Ước thực hiện' }]} />
+              <Select options={[{ value: 'final', label: 'Chính thức' }, { value: 'estimate', label: 'Ước thực hiện' }]} />
             </Form.Item>
             {entered ? (
               <Alert

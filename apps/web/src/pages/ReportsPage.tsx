@@ -8,6 +8,7 @@ import { refusalOf } from '../api/errors';
 import { useMe } from '../auth/session';
 import { formatDay } from '../labels';
 import { useDepartments, useGroups } from '../reference/names';
+import { PERIOD_LABELS } from '../labels';
 
 type Request = Schemas['ReportRequestDto'];
 type Answer = Schemas['AnswerStateDto'];
@@ -17,10 +18,6 @@ type Period = Schemas['CreateRequestDto']['period'];
 type Recurrence = Schemas['CreateSeriesDto']['recurrence'];
 
 const DAY_FORMAT = 'DD/MM/YYYY';
-const PERIOD_LABELS: Record<string, string> = {
-  ...Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`M${i + 1}`, `Tháng ${i + 1}`])),
-  Q1: 'Quý I', Q2: 'Quý II', Q3: 'Quý III', Q4: 'Quý IV', '6M': '6 tháng đầu năm', '9M': '9 tháng', Y: 'Cả năm',
-};
 const RECURRENCE_LABELS: Record<Recurrence | 'once', string> = {
   once: 'Một lần (không lặp lại)',
   monthly: 'Hằng tháng',
