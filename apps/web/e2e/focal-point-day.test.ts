@@ -178,6 +178,15 @@ test('a recurring duty\'s note is reported for the period chosen (Kỳ báo cáo
   await expect(noteField(page)).toHaveCount(0);
   const history = await stack.api.call<any[]>(stack.focalPoint.token, 'GET', `/tasks/${created.id}/updates`);
   expect(history.at(-1)).toMatchObject({ action: 'progress_reported', reportPeriod: `${lastYear}-6M` });
+
+  // the same words for another period: the form keeps the note it shows and files it under the new period
+  await progressButton(page).click();
+  await expect(noteField(page)).toHaveValue(note);
+  await choose(page, page.getByLabel('Kỳ báo cáo', { exact: true }), `Cả năm ${lastYear}`);
+  await saveButton(page).click();
+  await expect(noteField(page)).toHaveCount(0);
+  const again = await stack.api.call<any[]>(stack.focalPoint.token, 'GET', `/tasks/${created.id}/updates`);
+  expect(again.at(-1)).toMatchObject({ action: 'progress_reported', reportPeriod: `${lastYear}-Y`, note });
 });
 
 test('requests a deadline extension with a later date and a reason', async ({ page, stack }) => {

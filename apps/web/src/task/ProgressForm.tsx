@@ -4,7 +4,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api, unwrap, type Task, type TaskStatus } from '../api/client';
 import { isStaleVersion, refusalOf } from '../api/errors';
-import { DOCUMENT_KIND_LABELS, STATUS_LABELS } from '../labels';
+import { DOCUMENT_KIND_LABELS, PERIOD_LABELS, STATUS_LABELS } from '../labels';
 
 const DAY = 'DD/MM/YYYY';
 /** A focal point reports these; cancelled and recurring are asked of the secretariat. */
@@ -31,8 +31,8 @@ function reportPeriods(): { value: string; label: string }[] {
   const now = dayjs();
   const year = now.year();
   const all = [year, year - 1].flatMap((y) => [
-    { value: `${y}-Y`, label: `Cả năm ${y}` },
-    { value: `${y}-6M`, label: `6 tháng đầu năm ${y}` },
+    { value: `${y}-Y`, label: `${PERIOD_LABELS.Y} ${y}` },
+    { value: `${y}-6M`, label: `${PERIOD_LABELS['6M']} ${y}` },
   ]);
   return now.month() < 6 ? all.slice(1) : all;
 }
@@ -70,8 +70,12 @@ export function ProgressForm({
           : {
               version: task.version,
               status: values.status !== task.status ? values.status : undefined,
-              // the form starts from the current result: sent only when changed
-              progressNote: values.progressNote?.trim() && values.progressNote.trim() !== (task.progressNote ?? '') ? values.progressNote.trim() : undefined,
+              // the form starts from the current result: sent only when changed — but a recurring
+              // duty's note is filed under the period chosen, so the same words for another period are sent too
+              progressNote:
+                values.progressNote?.trim() && (values.status === 'recurring' || values.progressNote.trim() !== (task.progressNote ?? ''))
+                  ? values.progressNote.trim()
+                  : undefined,
               completedOn: values.status === 'completed' && values.completedOn ? values.completedOn.format('YYYY-MM-DD') : undefined,
               reportPeriod: values.status === 'recurring' && values.reportPeriod ? values.reportPeriod : undefined,
               outputDocuments: values.outputDocuments?.length
@@ -148,7 +152,7 @@ export function ProgressForm({
       )}
       {mode === 'full' && status === 'recurring' ? (
         <Form.Item label="Kỳ báo cáo" name="reportPeriod" extra="Nhiệm vụ thường xuyên: kết quả được ghi cho kỳ báo cáo này.">
-          <Select aria-label="Kỳ báo cáo" options={reportPeriods()} />
+          <Select options={reportPeriods()} />
         </Form.Item>
       ) : null}
       <Form.Item
