@@ -35,7 +35,7 @@ import { LRUCache } from 'lru-cache';
  *    change bumps none of those revisions.
  *
  * What none of the triggers sees, and how it is caught anyway: a TRUNCATE (a statement
- * trigger, migration 1764950000000-read-cache-truncations, bumps `data_revisions.truncated`);
+ * trigger, migration 1764950000000-read-cache-guards, bumps `data_revisions.truncated`);
  * a restore or a failover (another cluster or timeline, or a database made again). Together
  * these are the data generation (DATA_GENERATION_SQL), part of every key: a reader that sees
  * another generation than the last one empties all three caches. A load written with the

@@ -56,10 +56,11 @@ export class RollupsService {
    */
   async rollupJson(scope: RollupScope): Promise<string> {
     const { asOf } = this.resolveAsOf(scope.asOf);
-    if (!this.caches.enabled) {
+    const computed = async () => {
       const rollup = await this.rollup({ ...scope, asOf });
       return JSON.stringify(scope.shares ? withShares(rollup) : rollup);
-    }
+    };
+    if (!this.caches.enabled) return computed();
     // revisions are keyed by the uuid as PostgreSQL writes it (lower case); a client may not
     const planIds = scope.planIds ? [...new Set(scope.planIds.map((id) => id.toLowerCase()))].sort() : null;
     const [{ generation, stamp }] = await preparedQuery<{ generation: string; stamp: string }>(
@@ -79,8 +80,7 @@ export class RollupsService {
     const key = JSON.stringify([generation, planIds, scope.departmentId ?? null, asOf, stamp, !!scope.shares]);
     const cached = this.caches.rollups.get(key);
     if (cached !== undefined) return cached;
-    const rollup = await this.rollup({ ...scope, asOf });
-    const json = JSON.stringify(scope.shares ? withShares(rollup) : rollup);
+    const json = await computed();
     this.caches.rollups.set(key, json);
     return json;
   }
